@@ -1,0 +1,4 @@
+"""`python -m callsheet ...`: see `callsheet.cli`."""
+from callsheet.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""Command line: `python -m callsheet extract FILE... [--method M] [--out DIR]`.
+
+Extraction runs in this process, without Redis or a server, and many files share one
+process (imports and the role lexicon are loaded once).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from callsheet.extraction import extract
+    from callsheet.extraction.errors import ExtractionError
+
+    options = json.loads(args.options) if args.options else {}
+    out = Path(args.out) if args.out else None
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            result = extract(path, args.method, options)
+        except ExtractionError as exc:
+            failures += 1
+            print(f"{path.name}: {exc}", file=sys.stderr)
+            continue
+        payload = result.to_dict()
+        if out:
+            (out / f"{path.stem}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1))
+        else:
+            print(json.dumps({"file": path.name, **payload}, ensure_ascii=False, indent=1))
+    return 1 if failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m callsheet")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ext = sub.add_parser("extract", help="extract contacts from call sheets, no server needed")
+    ext.add_argument("files", nargs="+", metavar="FILE")
+    ext.add_argument("--method", default="pattern", choices=["pattern", "hybrid", "ai", "aws-textract"])
+    ext.add_argument("--out", metavar="DIR", help="write DIR/<stem>.json per file instead of printing")
+    ext.add_argument("--options", help='JSON options, e.g. \'{"qualityThreshold": 0.8}\'')
+    ext.set_defaults(func=_extract)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
