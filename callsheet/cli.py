@@ -1,12 +1,14 @@
-"""Command line: `python -m callsheet extract FILE... [--method M] [--out DIR]`.
+"""Command line: `python -m callsheet extract|token|run`.
 
-Extraction runs in this process, without Redis or a server, and many files share one
-process (imports and the role lexicon are loaded once).
+`extract FILE... [--method M] [--out DIR]` runs extraction in this process, without Redis
+or a server; many files share one process (imports and the role lexicon load once).
+`token USER_ID [--hours N]` prints a bearer token. `run` starts the whole service.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +39,20 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _token(args: argparse.Namespace) -> int:
+    from callsheet import create_app
+    from callsheet.auth import issue_token
+
+    print(issue_token(create_app(), args.user_id, args.hours))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from callsheet.service import run
+
+    return run(args.host, args.port, args.processes)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m callsheet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -46,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--out", metavar="DIR", help="write DIR/<stem>.json per file instead of printing")
     ext.add_argument("--options", help='JSON options, e.g. \'{"qualityThreshold": 0.8}\'')
     ext.set_defaults(func=_extract)
+    tok = sub.add_parser("token", help="print a bearer token for USER_ID")
+    tok.add_argument("user_id", metavar="USER_ID")
+    tok.add_argument("--hours", type=float, default=24, help="validity in hours (default 24)")
+    tok.set_defaults(func=_token)
+    run = sub.add_parser("run", help="run web, worker and scheduler (and an embedded Redis if REDIS_URL is unset)")
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 5000))
+    run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES") or 2))
+    run.set_defaults(func=_run)
     return parser
 
 

@@ -1,0 +1,48 @@
+"""callsheet: upload a film call sheet, get its contacts back.
+
+`create_app()` builds the web app (and the app context that worker jobs use).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment, overridden by `config`.
+
+    `config` may hold `INSTANCE_PATH` (default: `INSTANCE_PATH` env, else ./instance next
+    to the package) and `DATABASE_URL`, which is converted like the environment's.
+    """
+    from flask_smorest import Api
+
+    from callsheet import errors
+    from callsheet.api import extraction, health
+    from callsheet.config import database_url, from_env
+    from callsheet.extensions import db
+
+    overrides = dict(config or {})
+    instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(from_env(app.instance_path))
+    if "DATABASE_URL" in overrides:
+        overrides["SQLALCHEMY_DATABASE_URI"] = database_url(overrides.pop("DATABASE_URL"), app.instance_path)
+    if "MAX_UPLOAD_MB" in overrides and "MAX_CONTENT_LENGTH" not in overrides:
+        overrides["MAX_CONTENT_LENGTH"] = int(float(overrides["MAX_UPLOAD_MB"]) * 1024 * 1024)
+    app.config.update(overrides)
+    app.logger.setLevel(app.config["LOG_LEVEL"])
+    logging.getLogger("callsheet").setLevel(app.config["LOG_LEVEL"])
+
+    db.init_app(app)
+    api = Api(app)
+    api.register_blueprint(extraction.blp)
+    api.register_blueprint(health.blp)
+    errors.init_app(app)
+    with app.app_context():
+        db.create_all()
+    return app

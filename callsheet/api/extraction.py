@@ -1,0 +1,245 @@
+"""`/api/extraction`: upload a call sheet, follow its job, get its contacts, cancel it.
+
+Every route needs a bearer token; a user only ever sees their own jobs (another user's
+job answers 404 exactly like a missing one).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app, url_for
+from flask_smorest import Blueprint
+from redis.exceptions import RedisError
+from rq.command import send_stop_job_command
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
+from rq.job import Job, JobStatus
+from sqlalchemy import select, update
+from werkzeug.datastructures import FileStorage
+
+from callsheet import broker, stats
+from callsheet.auth import current_user_id, require_user
+from callsheet.errors import ApiError
+from callsheet.extensions import db
+from callsheet.extraction.methods import missing_setting
+from callsheet.models import FINISHED, ExtractionJob, utcnow
+from callsheet.queues import ROUTES, enqueue_extraction, schedule_cleanup
+from callsheet.schemas import (
+    CancelSchema,
+    JobSchema,
+    StatsSchema,
+    UploadFileSchema,
+    UploadFormSchema,
+    UploadResponseSchema,
+)
+from callsheet.sniffing import sniff
+from callsheet.storage import from_config as storage_from_config
+from callsheet.storage import upload_key
+
+blp = Blueprint(
+    "extraction", __name__, url_prefix="/api/extraction", description="Call sheet upload and extraction jobs"
+)
+blp.before_request(require_user)
+SECURITY = [{"bearerAuth": []}]
+
+
+def _app() -> Any:
+    return current_app._get_current_object()  # type: ignore[attr-defined]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _own_job(job_id: str) -> ExtractionJob:
+    row = db.session.scalar(
+        select(ExtractionJob).where(ExtractionJob.id == job_id, ExtractionJob.owner_id == current_user_id())
+    )
+    if row is None:
+        raise ApiError(404, f"No job {job_id}.", "job_not_found")
+    return row
+
+
+@blp.route("/upload", methods=["POST"])
+@blp.arguments(UploadFormSchema, location="form")
+@blp.arguments(UploadFileSchema, location="files")
+@blp.response(202, UploadResponseSchema)
+@blp.doc(security=SECURITY)
+def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
+    """Store a call sheet (PDF, PNG, JPEG or TIFF) and queue its extraction."""
+    upload: FileStorage = files["file"]
+    method, priority = form["extractionMethod"], form["priority"]
+    missing = missing_setting(method)
+    if missing:
+        raise ApiError(422, missing, "method_unavailable")
+    kind = sniff(upload.stream)
+    app = _app()
+    user = current_user_id()
+    file_id, job_id = str(uuid.uuid4()), str(uuid.uuid4())
+    key = upload_key(user, file_id, kind.ext)
+    storage = storage_from_config(app.config)
+    storage.save(upload.stream, key)
+    route = ROUTES[priority]
+    row = ExtractionJob(
+        id=job_id,
+        owner_id=user,
+        file_id=file_id,
+        storage_key=key,
+        original_name=(upload.filename or "")[:255] or None,
+        content_type=kind.mime,
+        size_bytes=upload.stream.tell(),
+        method=method,
+        priority=priority,
+        queue=route.queue,
+        options=form["options"],
+        status="waiting",
+        progress={"status": "queued", "stage": "queued", "percent": 0},
+    )
+    db.session.add(row)
+    db.session.commit()
+    connection = broker.for_app(app)
+    try:
+        estimate = stats.estimate_ms(connection, priority)
+        enqueue_extraction(
+            connection,
+            job_id,
+            priority,
+            retry_base=app.config["RETRY_BASE_SECONDS"],
+            timeout=app.config["JOB_TIMEOUT"],
+            result_ttl=app.config["RESULT_TTL"],
+        )
+    except RedisError:
+        db.session.delete(row)
+        db.session.commit()
+        storage.delete(key)
+        raise ApiError(503, "The job queue is unavailable; please retry shortly.", "queue_unavailable") from None
+    location = url_for("extraction.job", job_id=job_id)
+    body = {
+        "success": True,
+        "jobId": job_id,
+        "fileId": file_id,
+        "status": "queued",
+        "queue": route.queue,
+        "estimatedProcessingTime": estimate,
+    }
+    return body, 202, {"Location": location}
+
+
+def job_view(row: ExtractionJob) -> dict[str, Any]:
+    """The job as the user sees it; `results` only once completed."""
+    progress = dict(row.progress or {})
+    view: dict[str, Any] = {
+        "success": True,
+        "jobId": row.id,
+        "status": row.status,
+        "queue": row.queue,
+        "priority": row.priority,
+        "extractionMethod": row.method,
+        "attempts": row.attempts,
+        "createdAt": _iso(row.created_at),
+        "startedAt": _iso(row.started_at),
+        "finishedAt": _iso(row.finished_at),
+        "error": row.error,
+        "progress": {
+            "status": progress.get("status", row.status),
+            "stage": progress.get("stage"),
+            "percent": progress.get("percent", 0),
+            "processingTime": round(row.processing_ms) if row.processing_ms is not None else None,
+            "contactsExtracted": len(row.contacts) if row.status == "completed" else None,
+        },
+    }
+    if row.status == "completed":
+        view["results"] = {
+            "jobId": row.id,
+            "contacts": [
+                {
+                    "name": c.name,
+                    "role": c.role,
+                    "department": c.department,
+                    "phone": c.phone,
+                    "phones": c.phones or [],
+                    "email": c.email,
+                    "character": c.character,
+                    "company": c.company,
+                    "confidence": c.confidence,
+                    "page": c.page,
+                }
+                for c in row.contacts
+            ],
+            "metadata": row.result_metadata or {},
+        }
+    return view
+
+
+@blp.route("/job/<job_id>", endpoint="job", methods=["GET"])
+@blp.response(200, JobSchema)
+@blp.doc(security=SECURITY)
+def get_job(job_id: str) -> Any:
+    """Status, progress and (once completed) the contacts of one of your jobs."""
+    return job_view(_own_job(job_id))
+
+
+@blp.route("/job/<job_id>", methods=["DELETE"])
+@blp.response(200, CancelSchema)
+@blp.doc(security=SECURITY)
+def cancel_job(job_id: str) -> Any:
+    """Cancel a waiting job or stop a running one (idempotent); 409 once it has finished."""
+    row = _own_job(job_id)
+    if row.status == "cancelled":
+        return {"success": True, "jobId": job_id, "status": "cancelled", "message": "Already cancelled."}
+    if row.status in FINISHED:
+        raise ApiError(409, f"The job has already {row.status}; there is nothing to cancel.", "job_finished")
+    file_id = row.file_id
+    cancelled = db.session.execute(
+        update(ExtractionJob)
+        .where(ExtractionJob.id == job_id, ExtractionJob.status.not_in(FINISHED))
+        .values(status="cancelled", finished_at=utcnow(), progress={"status": "cancelled", "percent": 0})
+    ).rowcount
+    db.session.commit()
+    if not cancelled:  # it finished between our read and our write
+        db.session.expire_all()
+        return cancel_job(job_id)
+    app = _app()
+    connection = broker.for_app(app)
+    _stop_rq_job(connection, job_id)
+    schedule_cleanup(connection, file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"])
+    return {"success": True, "jobId": job_id, "status": "cancelled", "message": "Cancelled."}
+
+
+def _stop_rq_job(connection: Any, job_id: str) -> None:
+    """RQ `cancel` for a job not started yet; a stop command to the worker running it."""
+    try:
+        job = Job.fetch(job_id, connection=connection)
+    except NoSuchJobError:
+        return
+    if job.get_status() == JobStatus.STARTED:
+        try:
+            send_stop_job_command(connection, job_id)
+            return
+        except InvalidJobOperation:  # it stopped running meanwhile
+            pass
+    if job.get_status() not in (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        job.cancel()
+
+
+@blp.route("/queue/stats")
+@blp.response(200, StatsSchema)
+@blp.doc(security=SECURITY)
+def queue_stats() -> Any:
+    """Per-queue counts from RQ, and rates and timings over the recent window."""
+    app = _app()
+    connection = broker.for_app(app)
+    counts = stats.queue_counts(connection)
+    from rq import Worker
+
+    return {
+        "success": True,
+        "queues": counts,
+        "workers": Worker.count(connection=connection),
+        "window": stats.window(app.config["STATS_WINDOW_MINUTES"]),
+    }

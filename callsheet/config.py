@@ -1,0 +1,68 @@
+"""Settings from the environment, with defaults that run on one machine.
+
+Every setting is documented in README.md ("Settings"). `create_app(config)` overrides any
+of them, which is how tests point the app at temporary folders and a dedicated Redis db.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL: Heroku's `postgres://` becomes psycopg 3, default SQLite file."""
+    if not raw:
+        return "sqlite:///" + os.path.join(instance_path, "callsheet.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name)
+    return float(value) if value not in (None, "") else default
+
+
+def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """All settings read from `env` (default: os.environ) for an app whose instance folder is given."""
+    env = os.environ if env is None else env
+    max_upload_mb = _float(env, "MAX_UPLOAD_MB", 20)
+    return {
+        "REDIS_URL": env.get("REDIS_URL") or None,  # None: embedded Redis (see broker.py)
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        "UPLOAD_DIR": env.get("UPLOAD_DIR") or os.path.join(instance_path, "uploads"),
+        "JWT_SECRET": env.get("JWT_SECRET") or None,  # None: generated once in the instance folder
+        "MAX_UPLOAD_MB": max_upload_mb,
+        "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
+        "CLEANUP_DELAY": _int(env, "CLEANUP_DELAY", 86400),
+        "SWEEP_INTERVAL": _int(env, "SWEEP_INTERVAL", 3600),
+        "RETRY_BASE_SECONDS": _float(env, "RETRY_BASE_SECONDS", 10),
+        "JOB_TIMEOUT": _int(env, "JOB_TIMEOUT", 300),
+        "RESULT_TTL": _int(env, "RESULT_TTL", 3600),
+        "STATS_WINDOW_MINUTES": _int(env, "STATS_WINDOW_MINUTES", 60),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "API_TITLE": "callsheet",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/swagger-ui",
+        "OPENAPI_SWAGGER_UI_URL": env.get(
+            "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+        ),
+        "API_SPEC_OPTIONS": {
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            },
+        },
+    }

@@ -1,0 +1,58 @@
+"""Periodic jobs run by rq-scheduler (`scheduler.py`), registered idempotently.
+
+Each periodic job has a deterministic id, so registering at every scheduler start replaces
+the previous definition instead of adding a second one; periodic ids no longer listed are
+removed. rq-scheduler 0.14 works with RQ 3.0 for this (checked: `Scheduler.schedule` with
+`interval`, `enqueue_jobs`, and RQ 3 workers running the enqueued job).
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from redis import Redis
+from rq_scheduler import Scheduler
+
+from callsheet.queues import CLEANUP_QUEUE, SWEEP_UPLOADS
+
+PREFIX = "periodic-"
+
+
+def periodic_jobs(config: dict[str, Any]) -> list[dict[str, Any]]:
+    """The periodic jobs and their intervals, from the settings."""
+    return [
+        {
+            "id": f"{PREFIX}sweep-uploads",
+            "func": SWEEP_UPLOADS,
+            "interval": config["SWEEP_INTERVAL"],
+            "queue": CLEANUP_QUEUE,
+            "timeout": 600,
+        }
+    ]
+
+
+def make_scheduler(connection: Redis, interval: float = 5) -> Scheduler:
+    return Scheduler(queue_name=CLEANUP_QUEUE, connection=connection, interval=interval)
+
+
+def register(scheduler: Scheduler, jobs: list[dict[str, Any]]) -> list[str]:
+    """(Re)register `jobs` under their ids, first run now; drop stale periodic ids."""
+    wanted = {job["id"] for job in jobs}
+    for job in scheduler.get_jobs():
+        if job.id.startswith(PREFIX) and job.id not in wanted:
+            scheduler.cancel(job)
+            job.delete()
+    for job in jobs:
+        scheduler.cancel(job["id"])
+        scheduler.schedule(
+            datetime.now(UTC),
+            job["func"],
+            interval=job["interval"],
+            repeat=None,
+            id=job["id"],
+            queue_name=job["queue"],
+            timeout=job["timeout"],
+            result_ttl=job["interval"] * 2,
+            description=f"periodic {job['id']} every {job['interval']} s",
+        )
+    return sorted(wanted)

@@ -1,0 +1,105 @@
+"""Queue statistics and the processing-time estimate given at upload.
+
+Counts per queue come from RQ's registries (what `rq info` shows). Rates, success rate
+and timings come from the job rows in the database, which every web and worker process
+writes, so they are right however many processes run.
+"""
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Any
+
+from redis import Redis
+from rq import Queue, Worker
+from sqlalchemy import select
+
+from callsheet.extensions import db
+from callsheet.models import ExtractionJob, utcnow
+from callsheet.queues import QUEUES, ROUTES
+
+DEFAULT_PROCESSING_MS = 2000.0  # used until a first job has completed
+SAMPLE = 50
+
+
+def queue_counts(connection: Redis) -> dict[str, dict[str, int]]:
+    """For each queue: waiting, active, completed, failed, scheduled, cancelled, workers."""
+    counts = {}
+    for name in QUEUES:
+        queue = Queue(name, connection=connection)
+        counts[name] = {
+            "waiting": queue.count,
+            "active": queue.started_job_registry.count,
+            "completed": queue.finished_job_registry.count,
+            "failed": queue.failed_job_registry.count,
+            "scheduled": queue.scheduled_job_registry.count,
+            "cancelled": queue.canceled_job_registry.count,
+            "workers": Worker.count(queue=queue),
+        }
+    return counts
+
+
+def _p95(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def window(minutes: int) -> dict[str, Any]:
+    """Completed/failed per minute, success rate, avg/p95 processing and avg wait, last `minutes`."""
+    since = utcnow() - timedelta(minutes=minutes)
+    ended = db.session.execute(
+        select(ExtractionJob.status, ExtractionJob.processing_ms).where(
+            ExtractionJob.finished_at >= since, ExtractionJob.status.in_(("completed", "failed"))
+        )
+    ).all()
+    waits = db.session.scalars(
+        select(ExtractionJob.wait_ms).where(ExtractionJob.started_at >= since, ExtractionJob.wait_ms.is_not(None))
+    ).all()
+    completed = [ms for status, ms in ended if status == "completed" and ms is not None]
+    n_completed = sum(1 for status, _ in ended if status == "completed")
+    n_failed = len(ended) - n_completed
+    return {
+        "minutes": minutes,
+        "completed": n_completed,
+        "failed": n_failed,
+        "completedPerMinute": round(n_completed / minutes, 3),
+        "failedPerMinute": round(n_failed / minutes, 3),
+        "successRate": round(n_completed / len(ended), 4) if ended else None,
+        "avgProcessingMs": _mean(completed),
+        "p95ProcessingMs": _p95(completed),
+        "avgWaitMs": _mean(list(waits)),
+    }
+
+
+def recent_processing_ms() -> float:
+    """Mean processing time of the last `SAMPLE` completed jobs (a default before any)."""
+    recent = db.session.scalars(
+        select(ExtractionJob.processing_ms)
+        .where(ExtractionJob.status == "completed", ExtractionJob.processing_ms.is_not(None))
+        .order_by(ExtractionJob.finished_at.desc())
+        .limit(SAMPLE)
+    ).all()
+    return _mean(list(recent)) or DEFAULT_PROCESSING_MS
+
+
+def estimate_ms(connection: Redis, priority: str) -> int:
+    """Estimated upload-to-result time of a job about to be enqueued with `priority`.
+
+    estimate = mean_processing * (1 + jobs_ahead / max(1, workers)), where mean_processing
+    is the mean of the last 50 completed jobs, jobs_ahead counts the jobs waiting in the
+    queues a worker takes before this one (none for urgent, which goes to the front) and
+    workers counts the workers listening on this job's queue.
+    """
+    route = ROUTES[priority]
+    position = QUEUES.index(route.queue)
+    ahead = 0
+    if not route.at_front:
+        ahead = sum(Queue(name, connection=connection).count for name in QUEUES[: position + 1])
+    workers = Worker.count(queue=Queue(route.queue, connection=connection))
+    return round(recent_processing_ms() * (1 + ahead / max(1, workers)))

@@ -1,0 +1,78 @@
+"""Run RQ workers on the callsheet queues, in priority order.
+
+    python worker.py [--queues Q [Q ...]] [--processes N] [--burst] [--simple]
+
+Queues default to `WORKER_QUEUES` (comma separated) or all of them in priority order;
+processes to `WORKER_PROCESSES` or 1 (N > 1 uses RQ's WorkerPool). Every worker runs RQ's
+scheduler, which moves retries (backoff intervals) and scheduled deletions to their queues.
+
+The Flask app and the extraction code (PyMuPDF) are loaded once here, before RQ forks a
+work horse per job; the database engine's inherited connections are dropped in each
+child, so no connection is shared across processes.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from collections.abc import Sequence
+
+
+def _split(value: str) -> list[str]:
+    return [name for name in value.replace(",", " ").split() if name]
+
+
+def preload() -> None:
+    """Import the extraction code now so work horses inherit it instead of importing per job."""
+    import importlib
+
+    for module in ("callsheet.extraction.pattern", "callsheet.extraction.hybrid"):
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            logging.getLogger("callsheet.worker").warning("could not preload %s: %s", module, exc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from callsheet.queues import QUEUES
+
+    parser = argparse.ArgumentParser(description="Run callsheet RQ workers.")
+    parser.add_argument("--queues", nargs="+", default=_split(os.environ.get("WORKER_QUEUES", "")) or list(QUEUES))
+    parser.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES") or 1))
+    parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+    parser.add_argument("--simple", action="store_true", help="run jobs in this process (no fork per job)")
+    args = parser.parse_args(argv)
+    queues = [name for value in args.queues for name in _split(value)]
+    unknown = sorted(set(queues) - set(QUEUES))
+    if unknown:
+        parser.error(f"unknown queues: {', '.join(unknown)} (known: {', '.join(QUEUES)})")
+
+    from rq import SimpleWorker, Worker
+    from rq.worker_pool import WorkerPool
+
+    from callsheet import broker, create_app, jobs
+    from callsheet.extensions import db
+
+    app = create_app()
+    level = app.config["LOG_LEVEL"]
+    logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if not app.config["REDIS_URL"]:
+        broker.start_embedded(app.instance_path)
+    jobs.init_worker(app)
+    preload()
+    with app.app_context():
+        engine = db.engine
+    os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
+    connection = broker.for_app(app)
+    worker_class = SimpleWorker if args.simple else Worker
+    if args.processes > 1:
+        pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)
+        pool.start(burst=args.burst, logging_level=level)
+    else:
+        worker = worker_class(queues, connection=connection)
+        worker.work(burst=args.burst, with_scheduler=True, logging_level=level)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
