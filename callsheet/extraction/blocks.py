@@ -1,0 +1,215 @@
+"""Free text -> records: key-contact blocks, crew lists without headers, phone lists, cards.
+
+Outside tables a line is read left to right as items: role labels (`Director:`, `1st AD`),
+names, phones, e-mails, other labels (`Fax:`, `ER:`). A name takes the role printed just
+before it; a name without one takes the role label printed above it (cards) or the role
+of the person directly above it in the same column (`Grip  A` / `B`). Numbers and e-mails
+alone on a line belong to the person just above them (wrapped blocks), never across a
+non-person label such as `Office:` or `Nearest hospital`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from callsheet.extraction.layout import Line, median_line_height
+from callsheet.extraction.normalize.names import is_organization, is_placeholder, looks_like_person
+from callsheet.extraction.normalize.phones import find_phones
+from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.records import Record
+
+_EMAIL = re.compile(r"(?:mailto:)?[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+_EDGE = " \t·•|,;:–—-()[]"
+_BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
+_STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
+_TRAILING_ROLE = re.compile(r"^(?P<name>[^(),]+?)\s*(?:\((?P<paren>[^)]*)\)|,\s*(?P<comma>.+))$")
+
+
+@dataclass(slots=True)
+class Item:
+    kind: str  # role | name | phone | email | label | dept | text
+    text: str
+    x0: float
+    x1: float
+    role: str = ""  # for names: a role printed with the name ("Ana Ruiz (2nd AD)")
+
+
+def _span_x(words: list, offsets: list[int], start: int, end: int) -> tuple[float, float]:
+    first = last = None
+    for w, off in zip(words, offsets, strict=False):
+        if off < end and off + len(w.text) > start:
+            first = first or w
+            last = w
+    if first is None:
+        return words[0].x0, words[-1].x1
+    return first.x0, last.x1
+
+
+def _name_items(piece: str, x0: float, x1: float, dept_header: str | None) -> list[Item]:
+    lex = lexicon()
+    piece = piece.strip(_EDGE)
+    if not piece:
+        return []
+    by = _BY.match(piece)
+    if by:
+        return [Item("label", "by", x0, x1), *_name_items(piece[by.end():], x0, x1, dept_header)]
+    if ":" in piece:
+        label, rest = piece.split(":", 1)
+        head = _label_item(label, x0, x1, dept_header)
+        return [head, *_name_items(rest, x0, x1, dept_header)] if rest.strip(_EDGE) else [head]
+    if lex.match_role(piece, dept_header):
+        return [Item("role", piece, x0, x1)]
+    roles = lex.find_roles(piece, dept_header)
+    if roles and roles[0].start == 0:
+        rest = piece[roles[0].end:]
+        if rest.strip(_EDGE):
+            return [Item("role", roles[0].label, x0, x1), *_name_items(rest, x0, x1, dept_header)]
+    if lex.match_department_header(piece) and (piece.isupper() or len(piece.split()) == 1):
+        return [Item("dept", lex.match_department_header(piece) or "", x0, x1)]
+    if looks_like_person(piece):
+        return [Item("name", piece, x0, x1)]
+    trailing = _TRAILING_ROLE.match(piece)
+    if trailing and looks_like_person(trailing["name"]):
+        role = trailing["paren"] or trailing["comma"] or ""
+        if lex.match_role(role.strip(), dept_header) or _STAND_IN.search(role):
+            return [Item("name", trailing["name"], x0, x1, role=role.strip())]
+        return [Item("name", trailing["name"], x0, x1)]
+    if is_placeholder(piece) or is_organization(piece):
+        return [Item("label", piece, x0, x1)]
+    return [Item("text", piece, x0, x1)]
+
+
+def _label_item(label: str, x0: float, x1: float, dept_header: str | None) -> Item:
+    label = label.strip(_EDGE)
+    lex = lexicon()
+    if lex.match_role(label, dept_header) or _STAND_IN.search(label):
+        return Item("role", label, x0, x1)
+    roles = lex.find_roles(label, dept_header)
+    if roles and roles[-1].end >= len(label.rstrip()) - 1:
+        return Item("role", roles[-1].label, x0, x1)
+    return Item("label", label, x0, x1)
+
+
+def segment_items(words: list, region: str, dept_header: str | None = None) -> list[Item]:
+    """Classify the words of one segment into items, left to right."""
+    offsets, pos = [], 0
+    for w in words:
+        offsets.append(pos)
+        pos += len(w.text) + 1
+    text = " ".join(w.text for w in words)
+    spans = [(m.start, m.end, "phone", m.raw) for m in find_phones(text, region)]
+    spans += [(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
+    spans = sorted(s for s in spans if not any(o[0] < s[0] < o[1] for o in spans if o is not s))
+    items: list[Item] = []
+    cursor = 0
+    for start, end, kind, raw in spans:
+        if start < cursor:
+            continue
+        if text[cursor:start].strip(_EDGE):
+            items += _name_items(text[cursor:start], *_span_x(words, offsets, cursor, start), dept_header)
+        items.append(Item(kind, raw, *_span_x(words, offsets, start, end)))
+        cursor = end
+    if text[cursor:].strip(_EDGE):
+        items += _name_items(text[cursor:], *_span_x(words, offsets, cursor, len(text)), dept_header)
+    return items
+
+
+@dataclass(slots=True)
+class _Entry:
+    record: Record
+    role_x0: float
+    name_x0: float
+    x1: float
+    y0: float
+    y1: float
+
+
+def free_records(lines: list[Line], used: set[int], page: int, region: str) -> list[Record]:
+    """Records from every word not consumed by a table."""
+    height = median_line_height(lines)
+    entries: list[_Entry] = []
+    role_labels: list[tuple[Item, float]] = []  # role-only labels and their line's y1 (cards)
+    depts: list[tuple[Item, float]] = []
+    orphans: list[tuple[Item, float, float]] = []
+    for line in lines:
+        words = [w for w in line.words if id(w) not in used]
+        if not words:
+            continue
+        sub = Line(words, line.index)
+        line_items = [it for seg in sub.segments() for it in segment_items(seg.words, region)]
+        current: _Entry | None = None
+        pending: Item | None = None
+        blocked = False
+        names_on_line = any(it.kind == "name" for it in line_items)
+        for it in line_items:
+            if it.kind == "role":
+                pending, current, blocked = it, None, False
+                if not names_on_line:
+                    role_labels.append((it, sub.y1))
+            elif it.kind == "name":
+                dept = _dept_above(depts, it.x0 if pending is None else pending.x0, sub.y0, height)
+                record = Record(name=it.text, page=page, y=sub.y0, x=it.x0, dept_header=dept, kind="key")
+                record.role = it.role or (pending.text if pending else "")
+                if pending is not None or it.role:
+                    record.evidence.add("label")
+                role_x0 = pending.x0 if pending else it.x0
+                current = _Entry(record, role_x0, it.x0, it.x1, sub.y0, sub.y1)
+                entries.append(current)
+                pending, blocked = None, False
+            elif it.kind in ("phone", "email"):
+                if current is not None:
+                    (current.record.phones if it.kind == "phone" else current.record.emails).append(it.text)
+                    current.x1 = max(current.x1, it.x1)
+                elif not blocked and pending is None:
+                    orphans.append((it, sub.y0, sub.y1))
+            elif it.kind == "dept":
+                depts.append((it, sub.y1))
+                current, pending = None, None
+            else:
+                current, pending, blocked = None, None, True
+    _attach_orphans(entries, orphans, height)
+    _fill_roles(entries, role_labels, height)
+    return [e.record for e in entries if _has_evidence(e.record)]
+
+
+def _dept_above(depts: list[tuple[Item, float]], x0: float, y0: float, height: float) -> str | None:
+    best = None
+    for item, y1 in depts:
+        if y1 <= y0 + 1 and abs(item.x0 - x0) < 1.2 * height and (best is None or y1 > best[1]):
+            best = (item, y1)
+    return best[0].text if best else None
+
+
+def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]], height: float) -> None:
+    for item, y0, _y1 in orphans:
+        xc = (item.x0 + item.x1) / 2
+        above = [e for e in entries
+                 if e.y0 < y0 and y0 - e.y1 < 1.6 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height]
+        if not above:
+            continue
+        entry = max(above, key=lambda e: e.y0)
+        (entry.record.phones if item.kind == "phone" else entry.record.emails).append(item.text)
+        entry.x1 = max(entry.x1, item.x1)
+
+
+def _fill_roles(entries: list[_Entry], role_labels: list[tuple[Item, float]], height: float) -> None:
+    """Names printed without a role: a role label just above (cards) or the person above."""
+    for i, entry in enumerate(entries):
+        record = entry.record
+        if record.role:
+            continue
+        cands = [(it, y1) for it, y1 in role_labels
+                 if y1 <= entry.y0 + 1 and entry.y0 - y1 < 2.5 * height and it.x0 < entry.x1 and entry.name_x0 < it.x1]
+        if cands:
+            record.role = max(cands, key=lambda c: c[1])[0].text
+            record.evidence.add("label")
+            continue
+        above = [e for e in entries[:i] if abs(e.name_x0 - entry.name_x0) < 3 and 0 < entry.y0 - e.y1 < 1.2 * height]
+        if above and above[-1].record.role:
+            record.role = above[-1].record.role
+            record.dept_header = record.dept_header or above[-1].record.dept_header
+            record.evidence.add("inherited-role")
+
+
+def _has_evidence(record: Record) -> bool:
+    return bool(record.role or record.phones or record.emails or "label" in record.evidence)

@@ -1,0 +1,189 @@
+"""File -> pages of words with boxes: the PDF text layer, or Tesseract OCR for scans and photos.
+
+Every method works from `Page`s of `Word`s, so this is the only module that knows about
+file formats. Pages without a text layer and image uploads are OCR'd at `OCR_DPI` with one
+Tesseract call per page; OCR word boxes are de-skewed so slightly rotated scans still give
+horizontal lines.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import shutil
+import statistics
+from pathlib import Path
+
+import pymupdf
+
+from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
+from callsheet.extraction.types import Page, Word
+
+OCR_DPI = 300
+OCR_WORD_CONF = 0.85  # PyMuPDF's OCR text layer has no per-word confidence
+MIN_TEXT_CHARS = 20  # fewer characters than this on a page means "no text layer"
+
+_MAGIC = {
+    b"%PDF": "pdf",
+    b"\x89PNG": "png",
+    b"\xff\xd8\xff": "jpg",
+    b"II*\x00": "tif",
+    b"MM\x00*": "tif",
+}
+
+
+def file_kind(path: Path) -> str:
+    """'pdf', 'png', 'jpg' or 'tif' from the file's first bytes; UnreadableDocument otherwise."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise UnreadableDocument(f"The file could not be read: {exc.strerror}.") from exc
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic) or (kind == "pdf" and magic in head):
+            return kind
+    raise UnreadableDocument(
+        "This file is not a PDF or an image (PNG, JPEG, TIFF); upload the call sheet as a PDF."
+    )
+
+
+def open_document(path: Path) -> pymupdf.Document:
+    """Open a PDF or image; corrupt, empty and password-protected files raise UnreadableDocument."""
+    kind = file_kind(path)
+    try:
+        doc = pymupdf.open(path, filetype=kind)
+    except Exception as exc:  # PyMuPDF raises several types for damaged files
+        raise UnreadableDocument(f"The {kind.upper()} file is damaged and cannot be opened.") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise UnreadableDocument("The PDF is password-protected; upload an unlocked copy.")
+    if doc.page_count == 0:
+        doc.close()
+        raise UnreadableDocument("The document has no pages.")
+    return doc
+
+
+def load(path: Path) -> list[Page]:
+    """All pages of the document at `path` as words with boxes (OCR where there is no text)."""
+    doc = open_document(Path(path))
+    try:
+        is_image = not doc.is_pdf
+        pages = []
+        for page in doc:
+            words = [] if is_image else page.get_text("words")
+            if sum(len(w[4]) for w in words) >= MIN_TEXT_CHARS:
+                pages.append(_text_page(page, words))
+            else:
+                pages.append(_ocr_page(page))
+        return pages
+    except (UnreadableDocument, OCRUnavailable):
+        raise
+    except RuntimeError as exc:
+        raise UnreadableDocument("The document is damaged and its pages cannot be read.") from exc
+    finally:
+        doc.close()
+
+
+def _text_page(page: pymupdf.Page, words: list[tuple]) -> Page:
+    links = [link["uri"] for link in page.get_links() if link.get("uri")]
+    return Page(
+        number=page.number + 1,
+        width=page.rect.width,
+        height=page.rect.height,
+        words=[Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in words],
+        links=links,
+    )
+
+
+def ocr_available() -> bool:
+    """True when a Tesseract binary and its language data can be found."""
+    if not shutil.which("tesseract"):
+        return False
+    try:
+        pymupdf.get_tessdata()
+    except Exception:
+        return False
+    return True
+
+
+def _ocr_page(page: pymupdf.Page) -> Page:
+    if not ocr_available():
+        raise OCRUnavailable(
+            f"Page {page.number + 1} has no text layer (a scan or photo) and no OCR engine is "
+            "installed on the server. Install Tesseract (Debian/Ubuntu: apt-get install "
+            "tesseract-ocr) or upload a PDF with selectable text."
+        )
+    try:
+        textpage = page.get_textpage_ocr(dpi=OCR_DPI, full=True)
+        raw = page.get_text("words", textpage=textpage)
+    except RuntimeError as exc:
+        raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {exc}") from exc
+    words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6], OCR_WORD_CONF) for w in raw]
+    return Page(
+        number=page.number + 1,
+        width=page.rect.width,
+        height=page.rect.height,
+        words=deskew(words),
+        source="ocr",
+    )
+
+
+def skew_angle(words: list[Word]) -> float:
+    """Median slope (radians) between neighbouring words that OCR put on the same line."""
+    slopes = []
+    for a, b in itertools.pairwise(words):
+        if (a.block, a.line) != (b.block, b.line):
+            continue
+        dx = (b.x0 + b.x1) / 2 - (a.x0 + a.x1) / 2
+        if dx > 5:
+            slopes.append(((b.y0 + b.y1) / 2 - (a.y0 + a.y1) / 2) / dx)
+    return math.atan(statistics.median(slopes)) if len(slopes) >= 10 else 0.0
+
+
+def deskew(words: list[Word]) -> list[Word]:
+    """Rotate word boxes so the text lines of a slightly rotated scan become horizontal."""
+    angle = skew_angle(words)
+    if abs(angle) < 0.002:
+        return words
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    out = []
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        nx, ny = cx * cos - cy * sin, cx * sin + cy * cos
+        dx, dy = nx - cx, ny - cy
+        out.append(Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, w.block, w.line, w.conf))
+    return out
+
+
+def page_png(path: Path, number: int, dpi: int = 150) -> bytes:
+    """PNG bytes of page `number` (1-based), for methods that send images (AI, Textract)."""
+    doc = open_document(Path(path))
+    try:
+        return doc[number - 1].get_pixmap(dpi=dpi).tobytes("png")
+    finally:
+        doc.close()
+
+
+def page_pdf(path: Path, number: int) -> bytes:
+    """A one-page PDF holding page `number` (1-based) of the document."""
+    doc = open_document(Path(path))
+    try:
+        if doc.is_pdf:
+            single = pymupdf.open()
+            single.insert_pdf(doc, from_page=number - 1, to_page=number - 1)
+        else:
+            single = pymupdf.open("pdf", doc.convert_to_pdf(number - 1, number - 1))
+        try:
+            return single.tobytes()
+        finally:
+            single.close()
+    finally:
+        doc.close()
+
+
+def page_count(path: Path) -> int:
+    """Number of pages, without reading their text."""
+    doc = open_document(Path(path))
+    try:
+        return doc.page_count
+    finally:
+        doc.close()

@@ -1,0 +1,137 @@
+"""Words -> lines -> segments: the geometry every call-sheet layout is read from.
+
+A `Line` is all words of a page sharing a baseline (across table columns); a `Segment` is
+a run of words in a line separated from its neighbours by a column-sized gap or a dot
+leader. Tables (tables.py) and free text (blocks.py) are both read from these.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from callsheet.extraction.types import Word
+
+_LEADER = re.compile(r"^[.·…_\-–—=~*:;,'\"`]{3,}$|^\.{2,}.*\.{2,}$")
+SEGMENT_GAP = 0.9  # gap wider than this many word heights starts a new segment
+
+
+def is_leader(text: str) -> bool:
+    """Dot leaders (`.........`) and rules drawn with characters separate columns."""
+    return bool(_LEADER.match(text))
+
+
+def clean_word(text: str) -> str:
+    """Strip dot leaders that OCR glued to a word (`Niamh....`), keep the word itself."""
+    return re.sub(r"(?:\.{3,}|…+).*$", "", text) if not is_leader(text) else ""
+
+
+class _Run:
+    """Shared geometry of a run of words (a segment or a line)."""
+
+    __slots__ = ()
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass(slots=True)
+class Segment(_Run):
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+
+@dataclass(slots=True)
+class Line(_Run):
+    words: list[Word] = field(default_factory=list)
+    index: int = 0
+
+    @property
+    def height(self) -> float:
+        heights = sorted(w.y1 - w.y0 for w in self.words)
+        return heights[len(heights) // 2]
+
+    def segments(self, gap: float = SEGMENT_GAP) -> list[Segment]:
+        """Runs of words split at wide gaps and dot leaders."""
+        out: list[Segment] = []
+        run: list[Word] = []
+        limit = gap * self.height
+        for w in self.words:
+            if is_leader(w.text):
+                if run:
+                    out.append(Segment(run))
+                run = []
+                continue
+            if run and w.x0 - run[-1].x1 > limit:
+                out.append(Segment(run))
+                run = []
+            run.append(w)
+        if run:
+            out.append(Segment(run))
+        return out
+
+    def within(self, x0: float, x1: float) -> list[Word]:
+        """Words whose left edge lies in [x0, x1)."""
+        return [w for w in self.words if x0 <= w.x0 < x1]
+
+
+def _strip(word: Word) -> Word | None:
+    text = clean_word(word.text)
+    if not text:
+        return None if not is_leader(word.text) else word
+    if text == word.text:
+        return word
+    return Word(word.x0, word.y0, word.x1, word.y1, text, word.block, word.line, word.conf)
+
+
+def build_lines(words: list[Word]) -> list[Line]:
+    """Group words into lines by vertical overlap of their centres, each sorted left to right."""
+    items = [w for w in (_strip(w) for w in words) if w is not None and w.text.strip()]
+    items.sort(key=lambda w: (w.y0 + w.y1) / 2)
+    lines: list[Line] = []
+    current: list[Word] = []
+    centre = 0.0
+    height = 0.0
+    for w in items:
+        yc = (w.y0 + w.y1) / 2
+        h = w.y1 - w.y0
+        if current and abs(yc - centre) <= 0.45 * min(h, height):
+            current.append(w)
+            n = len(current)
+            centre += (yc - centre) / n
+            height += (h - height) / n
+            continue
+        if current:
+            lines.append(Line(sorted(current, key=lambda w: w.x0)))
+        current, centre, height = [w], yc, h
+    if current:
+        lines.append(Line(sorted(current, key=lambda w: w.x0)))
+    for i, line in enumerate(lines):
+        line.index = i
+    return lines
+
+
+def median_line_height(lines: list[Line]) -> float:
+    """Typical text height on a page, the unit for gaps and tolerances."""
+    heights = sorted(line.height for line in lines)
+    return heights[len(heights) // 2] if heights else 10.0

@@ -1,0 +1,199 @@
+"""Contact tables -> records: which lines belong to a table, and which lines make one row.
+
+A table starts at a header line (tables.py) and ends at a wide vertical gap, a new header,
+or a line whose text runs across its columns (a note under the table). Inside, a line with
+text in the name column starts a row ("anchor"); lines without a name (wrapped roles,
+second phone numbers, split e-mails) join the nearest anchor. Department header rows
+(`CAMERA`, `GRIP (cont'd)`) and a department column set the department of rows below.
+A table that ends a page continues on the next page when its columns line up again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from callsheet.extraction.layout import Line, median_line_height
+from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.records import Record
+from callsheet.extraction.tables import TableHeader, parse_header
+from callsheet.extraction.types import Word
+
+END_GAP = 3.2  # a vertical gap of this many line heights ends a table
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(slots=True)
+class _Row:
+    cells: dict[str, str]
+    y0: float
+    y1: float
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass(slots=True)
+class _OpenTable:
+    header: TableHeader
+    rows: list[_Row] = field(default_factory=list)
+    last_y1: float = 0.0
+    closed: bool = False
+
+
+def _cells(header: TableHeader, words: list[Word]) -> dict[str, str]:
+    cells: dict[str, list[str]] = {}
+    for w in words:
+        col = header.column_at(w.x0)
+        if col is not None and col.kind != "other":
+            cells.setdefault(col.kind, []).append(w.text)
+    return {k: " ".join(v) for k, v in cells.items()}
+
+
+def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:
+    """True when one run of closely spaced words covers two column boundaries (prose)."""
+    bounds = [c.x0 for c in header.columns[1:]]
+    start = 0
+    for i in range(1, len(words) + 1):
+        if i == len(words) or words[i].x0 - words[i - 1].x1 > 0.9 * height:
+            x0, x1 = words[start].x0, words[i - 1].x1
+            if sum(1 for b in bounds if x0 + 2 < b < x1 - 2) >= 2:
+                return True
+            start = i
+    return False
+
+
+def _aligned(header: TableHeader, line: Line) -> bool:
+    """A header-less line whose words start at two or more of the header's column edges."""
+    edges = [c.x0 + 2 for c in header.columns]
+    hits = {round(e) for w in line.words for e in edges if abs(w.x0 - e) < 2.5}
+    return len(hits) >= 2
+
+
+def find_tables(lines: list[Line], carry: list[TableHeader] | None = None) -> tuple[list[_OpenTable], set[int]]:
+    """Tables on a page with their lines; `carry` are headers still open at the end of the
+    previous page. Returns the tables and the ids of the words they consumed."""
+    height = median_line_height(lines)
+    tables: list[_OpenTable] = []
+    active: list[_OpenTable] = []
+    used: set[int] = set()
+    pending_carry = list(carry or [])
+    for line in lines:
+        headers = parse_header(line)
+        if headers:
+            pending_carry = []
+            active = [_OpenTable(h, last_y1=line.y1) for h in headers]
+            tables.extend(active)
+            used.update(id(w) for w in line.words)
+            continue
+        if not active and pending_carry:
+            if all(_aligned(h, line) or not line.within(h.x0, h.x1) for h in pending_carry) and any(
+                _aligned(h, line) for h in pending_carry
+            ):
+                active = [_OpenTable(h, last_y1=line.y0) for h in pending_carry]
+                tables.extend(active)
+            pending_carry = []
+        for table in active:
+            if table.closed:
+                continue
+            words = line.within(table.header.x0, table.header.x1)
+            if not words:
+                continue
+            if line.y0 - table.last_y1 > END_GAP * height or _runs_across(table.header, words, height):
+                table.closed = True
+                continue
+            table.rows.append(_Row(_cells(table.header, words), line.y0, line.y1))
+            table.last_y1 = line.y1
+            used.update(id(w) for w in words)
+        active = [t for t in active if not t.closed]
+    return tables, used
+
+
+def open_headers(tables: list[_OpenTable], page_height: float, lines: list[Line]) -> list[TableHeader]:
+    """Headers of tables that run to the bottom of the page (they may continue overleaf)."""
+    if not tables or not lines:
+        return []
+    body_bottom = max((ln.y1 for ln in lines if ln.y1 < page_height * 0.93), default=page_height)
+    height = median_line_height(lines)
+    return [t.header for t in tables if not t.closed and t.rows and t.last_y1 >= body_bottom - 4 * height]
+
+
+def _is_continuation_name(row: _Row, anchor: _Row | None, height: float) -> bool:
+    if anchor is None or set(row.cells) != {"name"}:
+        return False
+    if row.y0 - anchor.y1 > 0.8 * height:
+        return False
+    text, before = row.cells["name"], anchor.cells.get("name", "")
+    return len(text.split()) == 1 or before.rstrip().endswith(("/", "-", ",")) or text.startswith("/")
+
+
+def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
+    """Rows of one table as records (anchors plus the lines that continue them)."""
+    lex = lexicon()
+    records: list[Record] = []
+    anchors: list[tuple[_Row, Record]] = []
+    loose: list[tuple[_Row, int]] = []  # non-anchor rows and their section number
+    section = 0
+    dept: str | None = None
+    role_above = ""
+    kind = "cast" if table.header.cast else "crew"
+    for row in table.rows:
+        cells = row.cells
+        if cells.get("dept"):
+            dept = lex.match_department_header(cells["dept"]) or dept
+        text = " ".join(v for k, v in cells.items() if k != "dept")
+        if len(cells) == 1 and not _DIGITS.search(text) and "@" not in text:
+            header = lex.match_department_header(text)
+            if header and (lex.match_role(text) is None or text.isupper()):
+                dept, section, role_above = header, section + 1, ""
+                continue
+        name = cells.get("name", "")
+        if "last" in cells or "first" in cells:
+            name = f"{cells.get('first', '')} {cells.get('last', '')}".strip()
+        previous = anchors[-1][0] if anchors else None
+        if name and not _is_continuation_name(row, previous, height):
+            role = cells.get("role", "")
+            record = Record(name=name, page=page, y=row.y0, x=table.header.x0, role=role, dept_header=dept, kind=kind)
+            record.evidence.add("table")
+            if not role and role_above and kind == "crew":
+                record.role = role_above
+                record.evidence.add("inherited-role")
+            record.add_line(phones=cells.get("phone", ""), emails=cells.get("email", ""),
+                            character=cells.get("character", ""))
+            records.append(record)
+            anchors.append((row, record))
+            role_above = record.role
+            continue
+        if name and anchors:
+            anchors[-1][1].name = f"{anchors[-1][1].name} {name}"
+            continue
+        loose.append((row, section))
+    _attach(loose, anchors)
+    _retype_talent(table, records)
+    return records
+
+
+def _attach(loose: list[tuple[_Row, int]], anchors: list[tuple[_Row, Record]]) -> None:
+    """Give each continuation line to the nearest row (ties go to the row above)."""
+    if not anchors:
+        return
+    for row, _section in loose:
+        best = min(anchors, key=lambda a: (abs(a[0].yc - row.yc), a[0].yc > row.yc))
+        record = best[1]
+        role = row.cells.get("role", "")
+        if role and best[0].yc > row.yc:
+            record.role = f"{role} {record.role}".strip()
+            role = ""
+        record.add_line(role=role, phones=row.cells.get("phone", ""), emails=row.cells.get("email", ""),
+                        character=row.cells.get("character", ""))
+
+
+def _retype_talent(table: _OpenTable, records: list[Record]) -> None:
+    """A NAME/ROLE table without phones whose ROLE values are not crew jobs lists cast."""
+    if table.header.cast or not records or table.header.kinds & {"phone", "email"}:
+        return
+    lex = lexicon()
+    known = sum(1 for r in records if r.role and lex.match_role(r.role))
+    if known * 3 < len(records):
+        for r in records:
+            r.character, r.role, r.kind = r.role, "", "cast"

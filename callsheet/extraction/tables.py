@@ -1,0 +1,130 @@
+"""Column headers of contact tables: which line is a header, and which column holds what.
+
+A header line names its columns (`POSITION / NAME / PHONE / EMAIL / CALL`, `ACTOR / ROLE`,
+`DEPT / POSITION / NAME / CELL`...). Side-by-side tables repeat their header on one line and
+are split where a column kind repeats. A table only counts when it has a name column and a
+column that says something about the person (role, phone, e-mail, character).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from callsheet.extraction.layout import Line
+
+# header label (upper case, single spaces) -> column kind
+_LABELS: dict[str, str] = {}
+for _kind, _labels in {
+    "name": "NAME|NAMES|FULL NAME|CREW|CREW MEMBER|CONTACT|CONTACT NAME|PERSON|CREW NAME",
+    "actor": "ACTOR|ACTORS|CAST|CAST MEMBER|ARTISTE|ARTISTES|ARTIST|TALENT|PERFORMER|PLAYED BY",
+    "last": "SURNAME|LAST NAME|LAST|FAMILY NAME|NOM",
+    "first": "FIRST NAME|FIRST|GIVEN NAME|FORENAME|PRENOM|PRÉNOM",
+    "role": "POSITION|ROLE|TITLE|JOB|JOB TITLE|CREW POSITION|POSTE|FONCTION|DUTY",
+    "dept": "DEPT|DEPT.|DEPARTMENT|DEPARTEMENT|DÉPARTEMENT|SECTION|UNIT",
+    "phone": "PHONE|CELL|MOBILE|MOB|MOB.|TEL|TEL.|TELEPHONE|TÉLÉPHONE|CELL PHONE|PHONE #|PHONE NO.|"
+    "NUMBER|CONTACT #|CONTACT NO.|MOBILE PHONE|CELLULAR|PORTABLE|PH|PH.",
+    "email": "EMAIL|E-MAIL|E MAIL|MAIL|EMAIL ADDRESS|E-MAIL ADDRESS|COURRIEL",
+    "character": "CHARACTER|CHARACTERS|CHAR.|CHAR|PART|PERSONNAGE",
+    "other": "CALL|CALL TIME|CALLTIME|#|NO.|NO|ID|STATUS|STATU|S|P/U|PICKUP|PICK UP|PICK-UP|SET|ON SET|"
+    "NOTES|NOTE|REMARKS|H/MU/WARD|MU/HAIR|HMU|MU|WARD|REPORT|IN|OUT|WRAP|TIME|AGENT|AGENCY|"
+    "LOCATION|ADDRESS|M/UP & COSTUME|M/UP|COSTUME|&|READY|ON|REHEARSAL|MU/HAIR/WARD|WARDROBE|"
+    "HAIR|MAKEUP|MU/HAIR/WD|WDRB|SWF|RPT|LV|ARR|DEP|P/U TIME|CALL:|ROOM|VEHICLE",
+}.items():
+    for _label in _labels.split("|"):
+        _LABELS[_label] = _kind
+_MAX_WORDS = max(len(label.split()) for label in _LABELS)
+_PERSON_KINDS = {"name", "actor", "last"}
+_INFO_KINDS = {"role", "phone", "email", "character", "dept"}
+
+
+@dataclass(slots=True)
+class Column:
+    kind: str
+    label: str
+    x0: float
+    x1: float = 1e9  # right boundary (the next column's left edge)
+
+
+@dataclass(slots=True)
+class TableHeader:
+    """One table's columns, left to right, as found on a header line."""
+
+    columns: list[Column]
+    line: Line | None = None
+    cast: bool = False  # the name column is ACTOR/CAST: ROLE means the character
+    kinds: set[str] = field(default_factory=set)
+
+    @property
+    def x0(self) -> float:
+        return self.columns[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.columns[-1].x1
+
+    def column_at(self, x: float) -> Column | None:
+        for col in self.columns:
+            if col.x0 <= x < col.x1:
+                return col
+        return None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().upper().rstrip(":"))
+
+
+def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
+    """The line as header labels (kind, label, x0, x1), or None when a word is no label."""
+    words = line.words
+    out = []
+    i = unknown = 0
+    while i < len(words):
+        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+            chunk = words[i : i + n]
+            if n > 1 and any(b.x0 - a.x1 > 1.2 * line.height for a, b in itertools.pairwise(chunk)):
+                continue
+            label = _norm(" ".join(w.text for w in chunk))
+            kind = _LABELS.get(label)
+            if kind:
+                out.append((kind, label, chunk[0].x0, chunk[-1].x1))
+                i += n
+                break
+        else:
+            out.append(("other", "", words[i].x0, words[i].x1))
+            unknown += 1
+            i += 1
+    if unknown and (len(out) < 4 or 3 * unknown > len(out)):
+        return None
+    return out
+
+
+def parse_header(line: Line) -> list[TableHeader]:
+    """The tables whose header is `line` (several when tables stand side by side), or []."""
+    runs = _label_runs(line)
+    if not runs or len(runs) < 2:
+        return []
+    groups: list[list[tuple[str, str, float, float]]] = [[]]
+    for run in runs:
+        if run[0] != "other" and run[0] in {kind for kind, *_ in groups[-1]}:
+            groups.append([])
+        groups[-1].append(run)
+    tables = []
+    for group in groups:
+        kinds = {kind for kind, *_ in group}
+        if not kinds & _PERSON_KINDS or (not kinds & _INFO_KINDS and "first" not in kinds):
+            continue
+        cast = "actor" in kinds and "name" not in kinds
+        columns = []
+        for kind, label, x0, _x1 in group:
+            if cast and kind == "role":
+                kind = "character"
+            if kind == "actor":
+                kind = "name"
+            columns.append(Column(kind, label, x0 - 2))
+        for a, b in itertools.pairwise(columns):
+            a.x1 = b.x0
+        tables.append(TableHeader(columns, line, cast, {c.kind for c in columns}))
+    for a, b in itertools.pairwise(tables):
+        a.columns[-1].x1 = b.x0
+    return tables
