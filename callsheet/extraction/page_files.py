@@ -1,0 +1,60 @@
+"""Page ranges and images of a document as bytes an outside service accepts.
+
+The Messages API limits the size of each request and Textract's synchronous API takes
+one-page PDFs or images only, so both need the document cut up (`document.page_pdf` gives
+single pages). Images are sent as they are when the service accepts them, and re-encoded
+(quality first, resolution last, so small print stays legible) when they are too large.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from callsheet.extraction.document import open_document
+from callsheet.extraction.errors import UnreadableDocument
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_TYPES
+
+
+def pdf_pages(path: Path, first: int, last: int) -> bytes:
+    """Pages `first`..`last` (1-based, inclusive) of a PDF as a new, compact PDF."""
+    import pymupdf
+
+    with open_document(path) as doc, pymupdf.open() as part:
+        part.insert_pdf(doc, from_page=first - 1, to_page=last - 1)
+        return part.tobytes(garbage=3, deflate=True)
+
+
+def page_size(path: Path, number: int) -> tuple[float, float]:
+    """Width and height of page `number` (1-based) in points."""
+    with open_document(path) as doc:
+        rect = doc[number - 1].rect
+        return rect.width, rect.height
+
+
+def image_bytes(path: Path, max_bytes: int, max_side: int = 8000) -> tuple[bytes, str]:
+    """The image as (bytes, media type), re-encoded as JPEG when it exceeds the limits."""
+    import pymupdf
+
+    data = path.read_bytes()
+    media_type = IMAGE_TYPES.get(path.suffix.lower(), "")
+    try:
+        pix = pymupdf.Pixmap(str(path))
+    except Exception as exc:  # PyMuPDF raises its own untyped errors for bad images
+        raise UnreadableDocument(f"{path.name} is not an image we can read") from exc
+    if media_type and len(data) <= max_bytes and max(pix.width, pix.height) <= max_side:
+        return data, media_type
+    if pix.alpha or pix.n > 3:
+        pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+    scale = min(1.0, max_side / max(pix.width, pix.height))
+    while scale >= 0.2:
+        scaled = pix if scale >= 1.0 else pymupdf.Pixmap(pix, int(pix.width * scale), int(pix.height * scale))
+        for quality in (90, 80, 70):
+            out = scaled.tobytes("jpg", jpg_quality=quality)
+            if len(out) <= max_bytes:
+                return out, "image/jpeg"
+        scale *= 0.8
+    raise UnreadableDocument(f"{path.name} is too large to send, even re-encoded")
