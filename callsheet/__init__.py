@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if "MAX_UPLOAD_MB" in overrides and "MAX_CONTENT_LENGTH" not in overrides:
         overrides["MAX_CONTENT_LENGTH"] = int(float(overrides["MAX_UPLOAD_MB"]) * 1024 * 1024)
     app.config.update(overrides)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep queues in priority order
     app.logger.setLevel(app.config["LOG_LEVEL"])
     logging.getLogger("callsheet").setLevel(app.config["LOG_LEVEL"])
 
