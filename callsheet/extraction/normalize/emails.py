@@ -1,0 +1,120 @@
+"""E-mail addresses on call sheets: find, undo obfuscation, join parts split across cells.
+
+Narrow columns wrap addresses (`ana.ruiz@north` / `light.example`), some sheets write
+`name [at] host (dot) com`, and production offices print generic mailboxes that belong
+to no person (`production@`, `office@`).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "find_emails",
+    "is_generic_mailbox",
+    "is_partial_email",
+    "join_email_parts",
+    "normalize_email",
+]
+
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
+_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+_EMAIL = re.compile(rf"(?<![\w.+\-])({_LOCAL})@({_DOMAIN})(?![\w\-]|\.[A-Za-z0-9])")
+_FULL = re.compile(rf"{_LOCAL}@{_DOMAIN}")
+_AT = re.compile(r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s@\s)\s*", re.IGNORECASE)
+_DOT = re.compile(r"\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>)\s*", re.IGNORECASE)
+_MAILTO = re.compile(r"mailto:\s*", re.IGNORECASE)
+_PARTIAL_HEAD = re.compile(rf"^{_LOCAL}@(?:[A-Za-z0-9\-]+\.?)*$")
+_PARTIAL_TAIL = re.compile(rf"^@{_DOMAIN}$|^@?[A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{{2,24}}$")
+
+_GENERIC = frozenset(
+    """production productions prod office info information accounts accounting accountant
+    casting bookings booking hello contact contacts admin administration crew callsheet
+    callsheets call sheets reception studio studios enquiries enquiry inquiries inquiry team
+    mail general support sales press media noreply no reply donotreply hr jobs careers
+    locations location transport transpo transportation payroll billing invoices ap ar orders
+    rentals rental dispatch catering events talent agency main unit set ops operations hq
+    office1 frontdesk front desk desk news marketing legal permits safety security coord
+    coordinator poc apoc art camera wardrobe costume props sound grip electric post vfx
+    editorial stills publicity the us all staff bookkeeping finance insurance clearances
+    clearance travel""".split()
+)
+_TRAILING = ".,;:)]}>\"'"
+
+
+def _ascii_fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).replace("\u200b", "").replace("\u00ad", "")
+
+
+def _deobfuscate(text: str) -> str:
+    text = _MAILTO.sub("", _ascii_fold(text))
+    if "at" in text.lower() or "dot" in text.lower():
+        text = _AT.sub("@", text)
+        text = _DOT.sub(".", text)
+    return text
+
+
+def find_emails(text: str) -> list[str]:
+    """All addresses in `text`, lower-cased, in order; `[at]`/`(dot)` and `mailto:` undone."""
+    if "@" not in text and "at" not in text.lower():
+        return []
+    cleaned = _deobfuscate(text)
+    return [f"{m.group(1)}@{m.group(2)}".lower() for m in _EMAIL.finditer(cleaned)]
+
+
+@lru_cache(maxsize=4096)
+def normalize_email(s: str) -> str | None:
+    """The one address in a cell, lower-cased, or None when the cell holds none."""
+    if not s:
+        return None
+    cleaned = _deobfuscate(s).strip().strip(_TRAILING).strip()
+    if _FULL.fullmatch(cleaned):
+        return cleaned.lower()
+    found = find_emails(s)
+    return found[0] if found else None
+
+
+def is_partial_email(s: str) -> bool:
+    """True for a fragment of an address wrapped over cells or lines.
+
+    `ana.ruiz@`, `ana.ruiz@north`, `ana.ruiz@northlight.` (head) and `@northlight.example`
+    (tail) are fragments; a complete address or plain text is not.
+    """
+    cleaned = _deobfuscate(s).strip().strip(",;:)]}>\"'")
+    if not cleaned or " " in cleaned:
+        return False
+    if cleaned.startswith("@"):
+        return bool(_PARTIAL_TAIL.match(cleaned))
+    if "@" not in cleaned:
+        return False
+    if cleaned.endswith((".", "-")):
+        return True
+    return not _FULL.fullmatch(cleaned) and bool(_PARTIAL_HEAD.match(cleaned))
+
+
+def join_email_parts(parts: list[str]) -> str | None:
+    """Join fragments of one address (`["ana.ruiz@north", "light.example"]`); None if invalid."""
+    joined = "".join(_deobfuscate(p).strip() for p in parts if p and p.strip())
+    joined = joined.strip(_TRAILING)
+    return joined.lower() if _FULL.fullmatch(joined) else None
+
+
+def _segments(local: str) -> bool:
+    """True if `local` is a concatenation of generic words (`productionoffice`)."""
+    n = len(local)
+    ok = [True] + [False] * n
+    for end in range(1, n + 1):
+        ok[end] = any(ok[start] and local[start:end] in _GENERIC for start in range(max(0, end - 16), end - 2))
+    return ok[n]
+
+
+@lru_cache(maxsize=4096)
+def is_generic_mailbox(email: str) -> bool:
+    """True for a shared mailbox (production@, office@, info@...) that belongs to no person."""
+    local = email.strip().lower().split("@", 1)[0]
+    words = [re.sub(r"\d+$", "", w) for w in re.split(r"[._+\-]+", local) if w]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    return all(w in _GENERIC or _segments(w) for w in words)

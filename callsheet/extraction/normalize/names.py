@@ -1,0 +1,254 @@
+"""People's names on call sheets: natural order, real capitalisation, person or not.
+
+Sheets print `RUIZ, ANA`, `DE LA CRUZ, María José` and `Ana M. Ruiz` for the same kind of
+person, and put roles, vendors, placeholders and characters in the same column. nameparser
+is not used to decide *whether* a string is a person (it calls "Key Grip" a first and last
+name); the checks here do that, then the name is reordered and recapitalised.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from callsheet.extraction.normalize.orgs import is_organization, is_placeholder
+from callsheet.extraction.normalize.roles import lexicon
+
+__all__ = [
+    "is_organization",
+    "is_placeholder",
+    "looks_like_person",
+    "name_key",
+    "normalize_character",
+    "normalize_name",
+]
+
+SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV", "v": "V"}
+PARTICLES = frozenset(
+    "de del della der den di da das do dos du la le van von ter ten zu y bin ibn al el".split()
+)
+# Gaelic particles keep their capital: Ní Bhriain, Mac an tSaoi is too rare to handle.
+_GAELIC = {"ni": "Ní", "ní": "Ní", "nic": "Nic", "ui": "Uí", "uí": "Uí", "ua": "Ua"}
+# Scottish/Irish Mac- surnames whose third letter is a capital; Mack, Macy, Machado are not.
+_MAC_NAMES = frozenset(
+    """macdonald mackenzie macleod macarthur macgregor macmillan macintyre mackay macpherson
+    maclean macneil macinnes macaulay macfarlane maclachlan macrae maciver mackinnon macqueen
+    macdougall macewan macgillivray macisaac macaskill maclennan macphail macmahon macbride
+    maccarthy macdermott macgowan macguire mackintosh maclaren macnamara macnaughton macrory
+    macsween mactavish macalister macallister macaskie macbeth maccallum maccormack macdowell
+    macfadyen macgill mackie maclellan macleish macneill macvicar macwilliams""".split()
+)
+_TITLES = frozenset(
+    """det detective sgt sergeant officer ofc capt captain lt lieutenant agent mr mrs ms miss dr
+    doctor nurse father fr sister judge uncle aunt auntie grandma grandpa granny mom mum dad
+    young old little baby mayor sheriff deputy chief prof professor coach rev reverend pastor
+    lord lady king queen prince princess inspector constable pc di dci ds cpl corporal pvt
+    private general gen colonel col major maj commander cmdr madame mme mlle monsieur""".split()
+)
+_NON_NAME = frozenset(
+    """call crew notes note weather hospital sunrise sunset scene scenes parking lunch breakfast
+    wrap total name names position phone email e-mail cell mobile office fax location
+    locations department dept production company int ext walkie walkies channel schedule
+    advance confidential sheet shooting unit base tbd tba tbc street road avenue ave blvd
+    suite floor gate stage the and of for with to at on in by from per via minor guardian
+    self pickup see n/a am pm rts cast crew set time contact contacts list pages address
+    emergency nearest directions call-time calltime remarks character characters role roles
+    dept. ph tel none as above below continued cont'd cont department's safety wardrobe
+    makeup hair props camera grip electric sound transport transpo catering vfx dit prepared
+    approved issued by crew-call background extras cloudy partly mostly showers overcast
+    drizzle snow fog windy thunderstorms storms clear residence apartment apartments apt diner
+    county plaza square pier beach bridge tower""".split()
+)
+# Role words that are also given names or surnames (Dolly, Minnie Driver, Muriel Spark).
+_NAME_LIKE_ROLES = frozenset(
+    "dolly driver buyer dresser runner spark scout boom teacher tutor hair swing client chef "
+    "stills graphics publicist medic casting dresser wrangler talent principal".split()
+)
+_POSSESSIVE = re.compile(r"[^\W\d_]'s\b", re.IGNORECASE)
+# A period ends an initial (`M.`) or a suffix/title (`Jr.`), never a longer word or a domain.
+_BAD_PERIOD = re.compile(r"(?:^|[^\W\d_]{3,}|\s)\.(?!\s*$)|\.(?![\s,]|$|[^\W\d_]\.)", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_TRAILING_NOTE = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|\*+)\s*$")
+_LEADING_JUNK = re.compile(r"^[\s•·*\-–—:;,]+")
+_INITIAL = re.compile(r"^[^\W\d_]\.?$")
+
+
+def _clean(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw or "").replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _LEADING_JUNK.sub("", text)
+    for _ in range(2):
+        text = _TRAILING_NOTE.sub("", text)
+    return text.strip(" ,;:-–—*").strip()
+
+
+def _reorder(text: str) -> str:
+    """`Ruiz, Ana M.` -> `Ana M. Ruiz`; `Bell Jr., Marcus` -> `Marcus Bell Jr.`."""
+    if "," not in text:
+        return text
+    left, right = (p.strip() for p in text.split(",", 1))
+    if "," in right:
+        right = right.replace(",", " ")
+    if right.replace(".", "").casefold() in SUFFIXES:
+        return f"{left} {right}"
+    suffix = ""
+    left_tokens = left.split()
+    if len(left_tokens) > 1 and left_tokens[-1].replace(".", "").casefold() in SUFFIXES:
+        suffix = left_tokens.pop()
+    right_tokens = right.split()
+    if len(right_tokens) > 1 and right_tokens[-1].replace(".", "").casefold() in SUFFIXES:
+        suffix = right_tokens.pop()
+    return " ".join(t for t in [*right_tokens, *left_tokens, suffix] if t)
+
+
+def _lower(s: str) -> str:
+    return s.replace("İ", "i").lower()
+
+
+def _cap_simple(word: str) -> str:
+    if not word:
+        return word
+    low = _lower(word)
+    if low.startswith("mc") and len(low) > 3:
+        return "Mc" + low[2].upper() + low[3:]
+    if low in _MAC_NAMES:
+        return "Mac" + low[3].upper() + low[4:]
+    return low[0].upper() + low[1:]
+
+
+def _cap_word(word: str, middle: bool) -> str:
+    """Capitalise one name token: O'Neil, D'Angelo, Jean-Luc, McAllister, van (in the middle)."""
+    low = _lower(word)
+    bare = low.replace(".", "")
+    if bare in SUFFIXES and len(bare) > 1:
+        return SUFFIXES[bare]
+    if low in _GAELIC:
+        return _GAELIC[low]
+    if middle and low in PARTICLES:
+        return low
+    if "&" in word:
+        return word
+    if "-" in word:
+        return "-".join(_cap_word(part, False) for part in word.split("-"))
+    if "'" in word:
+        head, _, tail = low.partition("'")
+        if len(head) == 1:  # O'Neil, D'Angelo
+            return head.upper() + "'" + _cap_simple(tail)
+        return _cap_simple(head) + "'" + tail
+    if _INITIAL.match(word):
+        return word[0].upper() + "."
+    return _cap_simple(word)
+
+
+def _one_case(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and (all(c.isupper() for c in letters) or all(c.islower() for c in letters))
+
+
+def _recapitalise(text: str, titles: bool = False) -> str:
+    tokens = text.split()
+    whole = _one_case(text)
+    out = []
+    for i, token in enumerate(tokens):
+        middle = 0 < i < len(tokens) - 1
+        letters = [c for c in token if c.isalpha()]
+        shouting = len(letters) > 1 and all(c.isupper() for c in letters)
+        if whole or shouting:
+            if titles and _lower(token.strip(".")) in _TITLES:
+                out.append(_cap_simple(token))
+            elif titles and middle and _lower(token) in {"of", "the", "and"}:
+                out.append(_lower(token))
+            else:
+                out.append(_cap_word(token, middle))
+        elif _INITIAL.match(token) and not token.endswith(".") and len(tokens) > 2 and middle:
+            out.append(token.upper() + ".")
+        else:
+            out.append(token)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _role_vocabulary() -> frozenset[str]:
+    """Every word of every role label and department name, particles excepted."""
+    lex = lexicon()
+    words: set[str] = set()
+    for label in lex.labels():
+        words.update(_lower(w) for w in _WORD.findall(label))
+    return frozenset(words - PARTICLES - {"a", "b", "c", "e", "g"})
+
+
+def looks_like_person(raw: str) -> bool:
+    """True if the string can be a person's name: not a role, org, placeholder, phone or label."""
+    text = _clean(raw)
+    if not text or len(text) > 60 or any(ch.isdigit() for ch in text):
+        return False
+    if "@" in text or "/" in text or "&" in text or text.endswith(":") or ":" in text:
+        return False
+    if any(ch in text for ch in "\"“”«»;!?()[]") or _POSSESSIVE.search(text) or _BAD_PERIOD.search(text):
+        return False
+    if is_placeholder(text) or is_organization(text):
+        return False
+    words = _WORD.findall(_reorder(text))
+    if not words or len(words) > 6:
+        return False
+    if len(text.replace(",", " ").split()) == 1:
+        return False  # a single word is a label, a character or a first name only
+    if not _one_case(text) and any(t[0].islower() and _lower(t) not in PARTICLES
+                                   for t in text.replace(",", " ").split() if t[0].isalpha()):
+        return False  # "Tracking vehicle", "Showers likely"
+    lowered = [_lower(w) for w in words]
+    vocabulary = _role_vocabulary()
+    if all(w in vocabulary for w in lowered):
+        return False  # role fragments: "Digital Imaging", "Assistant Property"
+    if any(w in _NON_NAME for w in lowered if len(w) > 1) and not all(w in PARTICLES for w in lowered):
+        return False
+    if lowered[0].strip(".") in _TITLES and len(words) <= 3 and "," not in text:
+        return False  # "Det. Quill", "Mrs. O'Hara", "Young Maya"
+    lex = lexicon()
+    if lex.is_role_label(text) or lex.match_department_header(text):
+        return False
+    for match in lex.find_roles(text):
+        label_words = match.label.split()
+        if len(label_words) > 1 or match.label.replace(".", "").isupper():
+            return False  # "Key Grip Ana Ruiz", "DP Ana Ruiz"
+        if match.start == 0 and len(words) > 2 and _lower(match.label) not in _NAME_LIKE_ROLES:
+            return False  # "Producer Tigist Haile"
+    if sum(1 for w in words if len(w) > 1) < 1:
+        return False
+    return not any(ch in text for ch in "#$%+=<>|{}[]")
+
+
+@lru_cache(maxsize=8192)
+def normalize_name(raw: str) -> str | None:
+    """Natural-order, capitalised name (`RUIZ, ANA` -> `Ana Ruiz`), or None if not a person."""
+    if not looks_like_person(raw):
+        return None
+    text = _reorder(_clean(raw))
+    text = re.sub(r"\s*\.\s*(?=\S)", ". ", text)  # "A.Ruiz" -> "A. Ruiz"
+    text = re.sub(r"\s+", " ", text).strip()
+    return _recapitalise(text) or None
+
+
+def normalize_character(raw: str) -> str:
+    """Character name with natural capitalisation: `DET. QUILL` -> `Det. Quill`."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "")).strip().replace("’", "'")
+    return _recapitalise(text, titles=True) if text else ""
+
+
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "œ": "oe",
+                       "þ": "th", "ð": "d"})
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.replace("'", "").replace("’", "")
+
+
+@lru_cache(maxsize=8192)
+def name_key(name: str) -> str:
+    """Key equal for the same person in any printed form (`RUIZ, Ana M.` == `Ana Ruiz`)."""
+    text = _fold(_reorder(_clean(name)))
+    tokens = [t for t in re.split(r"[^\w]+|_", text) if t]
+    tokens = [t for t in tokens if len(t) > 1 and t not in SUFFIXES]
+    return " ".join(sorted(tokens))

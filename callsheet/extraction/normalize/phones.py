@@ -1,0 +1,199 @@
+"""Phone numbers on call sheets: find them in a cell, normalise to E.164, guess the region.
+
+Call sheets print times (7:30, 07:00-19:00), dates, page counts (1 3/8), scene numbers
+(45-47, 12A), ZIPs and walkie channels next to phone numbers, so a candidate must look
+like a phone (digit groups, 7+ digits, no ':' or '/') *and* be a possible number for
+libphonenumber. Possible, not valid: drama ranges such as UK 07700 900xxx are not valid.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+__all__ = ["PhoneMatch", "find_phones", "infer_region", "normalize_phone"]
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneMatch:
+    """One number; `start:end` spans label, number and extension, `raw` is that slice."""
+
+    e164: str
+    ext: str | None
+    start: int
+    end: int
+    raw: str
+    label: str | None
+
+
+# A digit group may be "(0)" after a country code or an area code in parentheses.
+_CANDIDATE = re.compile(
+    r"(?<![\w+@./\-])(?<!\d:)"
+    r"(?:\+[ \t\u00a0]?\d{1,3}[ \t.\-\u00a0]?(?:\(0\)[ \t\u00a0]?)?)?"
+    r"(?:\(\d{1,5}\)[ \t.\-\u00a0]?)?"
+    r"\d(?:[\d.\-]|[ \t\u00a0](?=[\d(])|\((?=\d)|\)(?=[ \t\u00a0\d.\-]))*\d"
+    r"(?![^\W\dxX]|\d|@|\.\w|/\d|:\d)"
+)
+_DATE = re.compile(
+    r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$"  # dates
+    r"|^\d{2,5}\s?[-\u2013]\s?\d{2,5}$"  # ranges: times 0700-1900, years, scenes
+)
+_GROUP_SPLIT = re.compile(r"[ \t\u00a0]+")
+_EXT = re.compile(
+    r"[ \t,;]*(?:\(\s*)?(?:x|ext\.?|extn\.?|extension|poste|p\.|#)[ \t]*(\d{1,6})\)?(?!\d)",
+    re.IGNORECASE,
+)
+_LABELS = {
+    "c": "cell", "cell": "cell", "cel": "cell", "mob": "cell", "mobile": "cell", "m": "cell",
+    "portable": "cell", "port": "cell", "cellulaire": "cell", "handy": "cell",
+    "o": "office", "off": "office", "office": "office", "bureau": "office", "w": "office",
+    "work": "office", "direct": "office", "d": "office", "dir": "office",
+    "t": "tel", "tel": "tel", "tél": "tel", "telephone": "tel", "téléphone": "tel",
+    "ph": "tel", "phone": "tel", "p": "tel", "main": "tel", "landline": "tel",
+    "f": "fax", "fax": "fax", "télécopie": "fax",
+    "h": "home", "home": "home", "domicile": "home",
+}
+_LABEL_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(/,;|·\-–—]))("
+    + "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True))
+    + r")(\.?)[ \t]*([:#]?)[ \t]*\Z",
+    re.IGNORECASE,
+)
+_MIN_DIGITS = 7
+_MAX_DIGITS = 15
+
+
+def _digits(s: str) -> int:
+    return sum(ch.isdigit() for ch in s)
+
+
+def _looks_grouped(candidate: str) -> bool:
+    """Reject runs of small numbers (`2 10 20 11`) that only add up to phone length."""
+    international = candidate.startswith("+")
+    body = candidate.lstrip("+").replace("(0)", " ")
+    groups = [g for g in re.split(r"[ \t\u00a0.\-()]+", body) if g]
+    if len(groups) > 6:
+        return False
+    if not international and len(groups[0]) == 1 and groups[0] != "1":  # 1-800-555-0199
+        return False
+    first_short = 2 if international else 1  # "+33 1 23 45 67 89"
+    if not all(len(g) >= 2 for g in groups[first_short:]):
+        return False
+    if len(groups[-1]) >= 3:
+        return True
+    # a final pair is French style only: "01 23 45 67 89" or "+33 1 23 45 67 89"
+    pairs = all(len(g) == 2 for g in groups[first_short:])
+    return pairs and (international or (len(groups) == 5 and groups[0].startswith("0")))
+
+
+@lru_cache(maxsize=8192)
+def _parse(candidate: str, region: str) -> str | None:
+    """E.164 for a candidate if libphonenumber finds it a possible (not local-only) number."""
+    if _DATE.match(candidate.strip()):
+        return None
+    n = _digits(candidate)
+    if n < _MIN_DIGITS or n > _MAX_DIGITS + 2 or not _looks_grouped(candidate):
+        return None
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except NumberParseException:
+        return None
+    if phonenumbers.is_possible_number_with_reason(number) != ValidationResult.IS_POSSIBLE:
+        return None
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, int, str]]:
+    """Numbers inside one candidate run, which may hold two numbers separated by spaces."""
+    whole = _parse(text[start:end], region)
+    if whole:
+        return [(start, end, whole)]
+    cuts = [start] + [m.end() for m in _GROUP_SPLIT.finditer(text, start, end)] + [end]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(cuts) - 1:
+        for j in range(len(cuts) - 1, i, -1):
+            stop = end if j == len(cuts) - 1 else cuts[j]
+            piece = text[cuts[i]:stop].rstrip(" \t\u00a0")
+            e164 = _parse(piece, region)
+            if e164:
+                out.append((cuts[i], cuts[i] + len(piece), e164))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
+    """All phone numbers in a cell or row string, in order, with labels and extensions."""
+    if _digits(text) < _MIN_DIGITS:
+        return []
+    region = (region or "US").upper()
+    found: list[PhoneMatch] = []
+    floor = 0
+    for cand in _CANDIDATE.finditer(text):
+        if _digits(cand.group()) < _MIN_DIGITS:
+            continue
+        for s, e, e164 in _split_run(text, cand.start(), cand.end(), region):
+            if s < floor:
+                continue
+            ext = None
+            m = _EXT.match(text, e)
+            if m:
+                ext, e = m.group(1), m.end()
+            label = None
+            lm = _LABEL_RE.search(text, floor, s)
+            if lm and (len(lm.group(1)) > 1 or lm.group(3) or not lm.group(2)):
+                label, s = _LABELS[lm.group(1).casefold()], lm.start()  # "M." is an initial
+            found.append(PhoneMatch(e164, ext, s, e, text[s:e], label))
+            floor = e
+    return found
+
+
+def normalize_phone(text: str, region: str = "US") -> PhoneMatch | None:
+    """The one number in a phone cell (the first, if the cell holds more)."""
+    matches = find_phones(text, region)
+    return matches[0] if matches else None
+
+
+_REGION_CLUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
+    ("GB", re.compile(r"\+\s?44\b|\.co\.uk\b|\.org\.uk\b|\bA&E\b|\bUnited Kingdom\b|\bLondon\b"
+                      r"|\b0[1-9]\d{2,3}\s\d{3}\s?\d{3,4}\b|\b07\d{3}\s?\d{6}\b"), 2.0),
+    ("GB", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}\b"), 1.5),  # postcode
+    ("CA", re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b"), 2.0),
+    ("CA", re.compile(r"\.ca\b|\bCanada\b|\b(?:Ontario|Qu[ée]bec|British Columbia|Alberta|Manitoba"
+                      r"|Nova Scotia|Toronto|Vancouver|Montr[ée]al|Calgary|Winnipeg|Halifax)\b"
+                      r"|,\s*(?:ON|QC|BC|AB|MB|NS|NB|SK|NL|PE)\b"), 1.0),
+    ("AU", re.compile(r"\+\s?61\b|\.com\.au\b|\.net\.au\b|\bAustralia\b"
+                      r"|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b|\b04\d{2}\s\d{3}\s\d{3}\b"
+                      r"|\(0[2378]\)\s?\d{4}\s?\d{4}"), 2.0),
+    ("FR", re.compile(r"\+\s?33\b|\.fr\b|\bFrance\b|\bT[ée]l\.?\s?:|\bPortable\b|\bR[ée]gie\b"
+                      r"|\bfeuille de service\b|\b0[1-9](?:[ .]\d{2}){4}\b"), 2.0),
+    ("NZ", re.compile(r"\+\s?64\b|\.co\.nz\b|\bNew Zealand\b|\bAuckland\b|\bWellington\b"), 2.0),
+    ("IE", re.compile(r"\+\s?353\b|\.ie\b|\bIreland\b|\bDublin\b"), 2.0),
+    ("NANP", re.compile(r"\+\s?1\b|\(?\b[2-9]\d{2}\)?[ .\-][2-9]\d{2}[ .\-]\d{4}\b"), 0.5),
+    ("US", re.compile(r"\b[A-Z][a-z]+,\s(?:CA|NY|GA|IL|TX|LA|NM|WA|MA|FL|PA|OR|NV|NC|LA|CO|UT|AZ|NJ|MI|MN|OH|TN)"
+                      r"\s\d{5}\b|\bUSA\b|\bUnited States\b"), 1.0),
+)
+
+
+def infer_region(text: str) -> str:
+    """ISO region of the production, from clues anywhere in the document; default "US".
+
+    Every clue votes with its weight per occurrence (capped), so a single stray +1 number
+    on a London sheet does not flip it. Canada and the US share +1, so either is harmless
+    for NANP numbers; the region matters for numbers printed in national form.
+    """
+    scores: dict[str, float] = {}
+    for region, pattern, weight in _REGION_CLUES:
+        hits = min(len(pattern.findall(text)), 20)
+        if hits:
+            scores[region] = scores.get(region, 0.0) + weight * hits
+    north_america = "CA" if scores.get("CA", 0.0) > scores.get("US", 0.0) else "US"
+    scores[north_america] = scores.get("US", 0.0) + scores.get("CA", 0.0) + scores.pop("NANP", 0.0)
+    best = max(scores, key=lambda r: scores[r], default="US")
+    return best if scores[best] > 0 else "US"

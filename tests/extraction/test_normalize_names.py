@@ -1,0 +1,119 @@
+"""Names: natural order, real capitalisation, and never a role, vendor, placeholder or character."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from callsheet.extraction.normalize.names import (
+    is_organization,
+    is_placeholder,
+    looks_like_person,
+    name_key,
+    normalize_character,
+    normalize_name,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [("RUIZ, ANA", "Ana Ruiz"), ("Ruiz, Ana", "Ana Ruiz"), ("RUIZ, Ana M.", "Ana M. Ruiz"),
+     ("DE LA CRUZ, MARÍA JOSÉ", "María José de la Cruz"), ("MCALLISTER, FIONNUALA", "Fionnuala McAllister"),
+     ("MACDONALD, ANNE", "Anne MacDonald"), ("MACK, JOHN", "John Mack"), ("MACY GRAY", "Macy Gray"),
+     ("O'NEIL, SEAN", "Sean O'Neil"), ("D'ANGELO, GIULIA", "Giulia D'Angelo"), ("JEAN-LUC PICARD", "Jean-Luc Picard"),
+     ("VAN DER BERG, ANNELIESE", "Anneliese van der Berg"), ("NGUYỄN, THẢO", "Thảo Nguyễn"),
+     ("DVOŘÁK, JIŘÍ", "Jiří Dvořák"), ("ØVERGAARD-MCGRATH, SØREN", "Søren Øvergaard-McGrath"),
+     ("ŞAHIN, ELIF", "Elif Şahin"), ("BELL JR., MARCUS", "Marcus Bell Jr."),
+     ("Derek Caldwell III", "Derek Caldwell III"),
+     ("CALDWELL, DEREK III", "Derek Caldwell III"), ("NÍ BHRIAIN, SIOBHÁN D.", "Siobhán D. Ní Bhriain"),
+     ("Itzel L. del Valle", "Itzel L. del Valle"), ("Seo-yeon Ólafsdóttir", "Seo-yeon Ólafsdóttir"),
+     ("DeShawn MacKenzie-Lee", "DeShawn MacKenzie-Lee"),
+     ("Ana Ruiz (Day 2)", "Ana Ruiz"), ("  • Ana   Ruiz ", "Ana Ruiz"),
+     ("Rowena Dela Rosa", "Rowena Dela Rosa")],
+)
+def test_normalize_name(raw: str, name: str) -> None:
+    assert normalize_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Key Grip", "Best Boy", "KEY GRIP", "Director Ana Treviño", "DP Ana Ruiz", "1st AD", "CAMERA", "GRIP & ELECTRIC",
+     "Reel Grip & Lighting Rentals", "St Aldric's Hospital A&E", "Blue Heron Entertainment", "Ironwood Film Co.",
+     "Northlight Productions", "City Police", "Acme Honeywagons", "TBD", "Day Player - TBD", "(open)", "N/A", "---",
+     "Det. Quill", "DET. QUILL", "MRS. O'HARA", "Young Maya", "Hiker #2", "323 555 0163", "ana@x.com", "Ana",
+     "E-MAIL", "Crew parking", "Tracking vehicle", "Partly Cloudy", "“COLD HARBOUR”", "St. Jude's Church",
+     "Digital Imaging", "Production Office", "NAME / POSITION", "Prepared by:", ".example.org"],
+)
+def test_not_a_person(raw: str) -> None:
+    assert not looks_like_person(raw)
+    assert normalize_name(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["TBD", "tba", "TBC", "(open)", "Open", "N/A", "---", "—", "Day Player - TBD",
+                                 "To be confirmed", "Gaffer (TBD)", ""])
+def test_placeholders(raw: str) -> None:
+    assert is_placeholder(raw)
+
+
+@pytest.mark.parametrize("raw", ["Ana Ruiz", "Tbdiya Smith", "Opened Doors"])
+def test_not_placeholders(raw: str) -> None:
+    assert not is_placeholder(raw)
+
+
+@pytest.mark.parametrize("raw", ["Acme Inc.", "Grip Co LLC", "Sparks Ltd", "Lupe's Catering", "Eastgate Medical Center",
+                                 "Nearest A&E", "Metro Police", "Site Security", "Stage 5 Studios", "Talent Agency",
+                                 "Brightside Talent", "Acme Walkies", "Smith & Sons", "Starlite Trailers"])
+def test_organizations(raw: str) -> None:
+    assert is_organization(raw)
+
+
+@pytest.mark.parametrize("raw", ["Ana Hall", "Ji-woo Park", "Omar Church", "Minnie Driver", "Bo Li", "Marco Co"])
+def test_people_with_org_like_surnames(raw: str) -> None:
+    assert not is_organization(raw)
+    assert normalize_name(raw) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "character"),
+    [("DET. QUILL", "Det. Quill"), ("MRS. O'HARA", "Mrs. O'Hara"), ("YOUNG MAYA", "Young Maya"),
+     ("HIKER #2", "Hiker #2"), ("SON (10)", "Son (10)"), ("Nurse Hale", "Nurse Hale"),
+     ("MAN OF THE HOUSE", "Man of the House")],
+)
+def test_normalize_character(raw: str, character: str) -> None:
+    assert normalize_character(raw) == character
+
+
+def test_name_key_matches_forms_of_one_person() -> None:
+    assert name_key("RUIZ, Ana M.") == name_key("Ana Ruiz") == name_key("ana  ruiz")
+    assert name_key("DE LA CRUZ, MARÍA JOSÉ") == name_key("María José de la Cruz")
+    assert name_key("Bell Jr., Marcus") == name_key("Marcus Bell")
+    assert name_key("O'Neil, Sean") == name_key("Sean ONeil")
+    assert name_key("Ana Ruiz") != name_key("Ana Ruis")
+
+
+given_names = st.sampled_from(["Ana", "María José", "Jean-Luc", "Siobhán", "Łukasz", "Thảo", "Søren", "Eun-ji", "Kofi"])
+surnames = st.sampled_from(["Ruiz", "de la Cruz", "McAllister", "O'Neil", "van der Berg", "Dvořák", "Nguyễn",
+                            "El-Amin", "Øvergaard", "Yılmaz", "MacDonald", "Dela Rosa"])
+initials = st.sampled_from(["", "M. ", "K. "])
+
+
+@given(given_names, initials, surnames)
+def test_property_normalize_name_is_idempotent(first: str, middle: str, last: str) -> None:
+    for printed in (f"{first} {middle}{last}", f"{last}, {first} {middle}".strip(), f"{last.upper()}, {first.upper()}"):
+        once = normalize_name(printed)
+        assert once is not None
+        assert normalize_name(once) == once
+
+
+@given(given_names, initials, surnames)
+def test_property_name_key_ignores_order_case_and_initials(first: str, middle: str, last: str) -> None:
+    natural = f"{first} {last}"
+    assert name_key(f"{last}, {first} {middle}".strip()) == name_key(natural)
+    assert name_key(f"{last.upper()}, {first.upper()}") == name_key(natural)
+    assert name_key(natural.casefold()) == name_key(natural)
+
+
+@given(given_names, initials, surnames)
+def test_property_shouting_comes_back_as_written(first: str, middle: str, last: str) -> None:
+    natural = f"{first} {middle}{last}".replace("ı", "i")  # capitals lose the dotless i
+    assert normalize_name(f"{last.upper()}, {first.upper()} {middle.upper()}".strip()).casefold() == natural.casefold()

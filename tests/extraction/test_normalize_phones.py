@@ -1,0 +1,135 @@
+"""Phones: E.164 in the production's region, labels and extensions apart, never times or dates."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from callsheet.extraction.normalize.phones import find_phones, infer_region, normalize_phone
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "e164"),
+    [
+        ("(323) 555-0163", "US", "+13235550163"),
+        ("323.555.0163", "US", "+13235550163"),
+        ("3235550163", "US", "+13235550163"),
+        ("+1 (416) 555 0100", "CA", "+14165550100"),
+        ("1-800-555-0199", "US", "+18005550199"),
+        ("07700 900528", "GB", "+447700900528"),  # drama range: possible, not valid
+        ("+44 (0)7700 900792", "US", "+447700900792"),
+        ("020 7946 0689", "GB", "+442079460689"),
+        ("0161 496 0123", "GB", "+441614960123"),
+        ("+33 (0)1 23 45 67 89", "US", "+33123456789"),
+        ("01 23 45 67 89", "FR", "+33123456789"),
+        ("0412 345 678", "AU", "+61412345678"),
+    ],
+)
+def test_national_and_international_forms(text: str, region: str, e164: str) -> None:
+    match = normalize_phone(text, region)
+    assert match is not None and match.e164 == e164
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("c: 323.555.0163", "cell"), ("C 323 555 0163", "cell"), ("cell 323-555-0163", "cell"),
+     ("mob. 07700 900123", "cell"), ("o: (323) 555-0163", "office"), ("Tel: 323 555 0163", "tel"),
+     ("Fax: 323 555 0163", "fax"), ("Office: 323 555 0163", "office")],
+)
+def test_labels_are_stripped_into_label(text: str, label: str) -> None:
+    region = "GB" if "07700" in text else "US"
+    match = normalize_phone(text, region)
+    assert match is not None and match.label == label
+    assert match.raw == text and (match.start, match.end) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "ext"),
+    [("+1 (416) 555 0100 x204", "204"), ("o: 416.555.0100 ext. 4", "4"), ("416 555 0100 Ext 12", "12"),
+     ("+1 514 555 0100 poste 204", "204"), ("(416) 555-0100 #204", "204"), ("(416) 555-0100x204", "204")],
+)
+def test_extensions_are_kept_apart(text: str, ext: str) -> None:
+    match = normalize_phone(text, "CA")
+    assert match is not None and match.ext == ext and match.e164 == match.e164.split("x")[0]
+    assert match.e164.startswith("+1") and len(match.e164) == 12
+
+
+def test_initial_before_a_number_is_not_a_label() -> None:
+    (match,) = find_phones("Ruiz, Ana M. 323 555 0163", "US")
+    assert match.label is None and match.raw == "323 555 0163"
+
+
+def test_several_numbers_in_one_row_in_order() -> None:
+    row = "Director: Emily Hollis 626 555 0160 / c: 213 555 0160   T 312.555.0100 F 312.555.0101"
+    assert [m.e164 for m in find_phones(row, "US")] == ["+16265550160", "+12135550160", "+13125550100",
+                                                         "+13125550101"]
+    assert [m.label for m in find_phones(row, "US")] == [None, "cell", "tel", "fax"]
+
+
+def test_two_numbers_separated_only_by_spaces_are_split() -> None:
+    assert [m.e164 for m in find_phones("323 555 0163 213 555 0160", "US")] == ["+13235550163", "+12135550160"]
+
+
+def test_zip_before_a_number_is_not_part_of_it() -> None:
+    assert [m.e164 for m in find_phones("Los Angeles, CA 90012 323 555 0163", "US")] == ["+13235550163"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["7:30", "07:00-19:00", "0730", "0700-1900", "11/28/2026", "2026-11-28", "28.11.2026", "1 3/8 pgs",
+     "Sc. 12A, 45-47", "Ch. 4", "Los Angeles, CA 90012", "90012-1234", "2025-2026", "London E8 4QN",
+     "Toronto, ON M5V 2T6", "Day 4 of 12", "4, 9, 10", "Crew call 7:00 AM 11/28/2026 Sc 45-47",
+     "555-0136", "1540 Lantern Way", "Ch 4 / Ch 12", "Scenes 12 34 56 7", "2 10 20 11 20"],
+)
+def test_never_a_time_date_zip_scene_or_channel(text: str) -> None:
+    for region in ("US", "GB", "CA", "FR", "AU"):
+        assert find_phones(text, region) == [], (text, region)
+
+
+@pytest.mark.parametrize(
+    ("document", "region"),
+    [("17 Foundry Close, London W12 7RJ Tel: 020 7946 0689 office@x.co.uk", "GB"),
+     ("Main +1 (416) 555 0135 5159 Tanner Rd, Toronto, ON M5V 2T6", "CA"),
+     ("1540 Lantern Way Los Angeles, CA 90012 Office: 323 555 0163", "US"),
+     ("12 rue des Lilas, 75011 Paris Tél : 01 23 45 67 89 prod@film.fr", "FR"),
+     ("Unit base, Surry Hills NSW 2010 0412 345 678 crew@film.com.au", "AU"),
+     ("", "US")],
+)
+def test_infer_region(document: str, region: str) -> None:
+    assert infer_region(document) == region
+
+
+def test_stray_plus_one_does_not_flip_a_uk_sheet() -> None:
+    doc = "London W12 7RJ 020 7946 0689 07700 900528 07700 900231 US agent +1 310 555 0199"
+    assert infer_region(doc) == "GB"
+
+
+times = st.builds(lambda h, m: f"{h}:{m:02d}", st.integers(0, 23), st.integers(0, 59))
+dates = st.builds(lambda d, m, y, sep: f"{m}{sep}{d}{sep}{y}", st.integers(1, 28), st.integers(1, 12),
+                  st.integers(1990, 2035), st.sampled_from(["/", "-", "."]))
+iso_dates = st.builds(lambda d, m, y: f"{y}-{m:02d}-{d:02d}", st.integers(1, 28), st.integers(1, 12),
+                      st.integers(1990, 2035))
+ranges = st.builds(lambda a, b: f"{a:04d}-{b:04d}", st.integers(0, 2359), st.integers(0, 2359))
+
+
+@given(st.lists(st.one_of(times, dates, iso_dates, ranges), min_size=1, max_size=4),
+       st.sampled_from(["US", "GB", "CA", "FR", "AU"]))
+def test_property_times_and_dates_are_never_phones(parts: list[str], region: str) -> None:
+    assert find_phones("  ".join(parts), region) == []
+
+
+@given(st.from_regex(r"[2-9][0-8][0-9][2-9][0-9]{2}[0-9]{4}", fullmatch=True),
+       st.sampled_from(["({a}) {b}-{c}", "{a}.{b}.{c}", "{a} {b} {c}", "c: {a}-{b}-{c}", "+1 {a} {b} {c}"]))
+def test_property_any_printed_nanp_form_gives_the_same_e164(digits: str, form: str) -> None:
+    text = form.format(a=digits[:3], b=digits[3:6], c=digits[6:])
+    match = normalize_phone(text, "US")
+    assert match is not None and match.e164 == "+1" + digits
+
+
+@given(st.text(max_size=60))
+def test_property_spans_are_consistent(text: str) -> None:
+    last = 0
+    for match in find_phones(text, "US"):
+        assert text[match.start:match.end] == match.raw and match.start >= last
+        assert match.e164.startswith("+") and match.e164[1:].isdigit()
+        last = match.end
