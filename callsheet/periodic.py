@@ -7,7 +7,7 @@ removed. rq-scheduler 0.14 works with RQ 3.0 for this (checked: `Scheduler.sched
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from redis import Redis
@@ -36,16 +36,22 @@ def make_scheduler(connection: Redis, interval: float = 5) -> Scheduler:
 
 
 def register(scheduler: Scheduler, jobs: list[dict[str, Any]]) -> list[str]:
-    """(Re)register `jobs` under their ids, first run now; drop stale periodic ids."""
+    """(Re)register `jobs` under their ids (first run now if new); drop stale periodic ids."""
     wanted = {job["id"] for job in jobs}
-    for job in scheduler.get_jobs():
+    next_runs = {}
+    for job, when in scheduler.get_jobs(with_times=True):
         if job.id.startswith(PREFIX) and job.id not in wanted:
             scheduler.cancel(job)
             job.delete()
+        next_runs[job.id] = when.replace(tzinfo=UTC)
+    now = datetime.now(UTC)
     for job in jobs:
+        # A job already registered keeps its next run (capped by the new interval), so a
+        # restart neither runs it twice nor postpones it.
+        first_run = min(next_runs.get(job["id"], now), now + timedelta(seconds=job["interval"]))
         scheduler.cancel(job["id"])
         scheduler.schedule(
-            datetime.now(UTC),
+            first_run,
             job["func"],
             interval=job["interval"],
             repeat=None,

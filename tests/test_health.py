@@ -45,7 +45,9 @@ def test_upload_503_when_redis_is_unreachable(settings, redis_conn, tmp_path):
 def test_http_errors_are_json(client, auth, method, path, status, code):
     response = getattr(client, method)(path, headers=auth.headers())
     assert response.status_code == status
-    assert response.get_json() == {"success": False, "error": {"code": code, "message": response.get_json()["error"]["message"]}}
+    body = response.get_json()
+    assert body["success"] is False and set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == code and body["error"]["message"]
 
 
 def test_unexpected_error_is_json_500(app, auth):
