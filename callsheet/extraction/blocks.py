@@ -157,7 +157,9 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> l
                 entries.append(current)
                 pending, blocked = None, False
             elif it.kind in ("phone", "email"):
-                if current is not None:
+                taken = current is not None and it.x0 - current.x1 > 3 * height and (
+                    current.record.phones if it.kind == "phone" else current.record.emails)
+                if current is not None and not taken:
                     (current.record.phones if it.kind == "phone" else current.record.emails).append(it.text)
                     current.x1 = max(current.x1, it.x1)
                 elif not blocked and pending is None:

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from callsheet.extraction.layout import Line, median_line_height
+from callsheet.extraction.normalize.names import is_placeholder, looks_like_person
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.records import Record
-from callsheet.extraction.tables import TableHeader, parse_header
+from callsheet.extraction.tables import TableHeader, fit_columns, parse_header
 from callsheet.extraction.types import Word
 
 END_GAP = 3.2  # a vertical gap of this many line heights ends a table
@@ -24,9 +25,10 @@ _DIGITS = re.compile(r"\d")
 
 @dataclass(slots=True)
 class _Row:
-    cells: dict[str, str]
+    words: list[Word]
     y0: float
     y1: float
+    cells: dict[str, str] = field(default_factory=dict)
 
     @property
     def yc(self) -> float:
@@ -61,6 +63,20 @@ def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:
                 return True
             start = i
     return False
+
+
+def _title_line(words: list[Word], height: float) -> bool:
+    """Capitals only, several cells, no digits and no person: the titles of the next box."""
+    segments = Line(words).segments()
+    if len(segments) < 2 or any(_DIGITS.search(w.text) or "@" in w.text for w in words):
+        return False
+    if not all(w.text.isupper() or not any(ch.isalpha() for ch in w.text) for w in words):
+        return False
+    lex = lexicon()
+    return not any(
+        looks_like_person(s.text) or is_placeholder(s.text) or lex.match_role(s.text)
+        or lex.match_department_header(s.text) for s in segments
+    )
 
 
 def _aligned(header: TableHeader, line: Line) -> bool:
@@ -99,10 +115,15 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None) -> tu
             words = line.within(table.header.x0, table.header.x1)
             if not words:
                 continue
-            if line.y0 - table.last_y1 > END_GAP * height or _runs_across(table.header, words, height):
+            if not table.rows and line.y0 - table.last_y1 < 0.5 * height and _title_line(words, height):
+                used.update(id(w) for w in words)  # second line of a wrapped header
+                table.last_y1 = line.y1
+                continue
+            if (line.y0 - table.last_y1 > END_GAP * height or _runs_across(table.header, words, height)
+                    or _title_line(words, height)):
                 table.closed = True
                 continue
-            table.rows.append(_Row(_cells(table.header, words), line.y0, line.y1))
+            table.rows.append(_Row(words, line.y0, line.y1))
             table.last_y1 = line.y1
             used.update(id(w) for w in words)
         active = [t for t in active if not t.closed]
@@ -118,18 +139,25 @@ def open_headers(tables: list[_OpenTable], page_height: float, lines: list[Line]
     return [t.header for t in tables if not t.closed and t.rows and t.last_y1 >= body_bottom - 4 * height]
 
 
-def _is_continuation_name(row: _Row, anchor: _Row | None, height: float) -> bool:
-    if anchor is None or set(row.cells) != {"name"}:
+def _is_continuation_name(row: _Row, anchor: _Row | None, record: Record | None, height: float) -> bool:
+    """A wrapped name cell: `Mei-Lin Rosenfeld / Eleni` over `Esposito`."""
+    if anchor is None or record is None or row.y0 - anchor.y1 > 0.8 * height:
         return False
-    if row.y0 - anchor.y1 > 0.8 * height:
+    text, before = row.cells["name"], record.name
+    if before.rstrip().endswith(("/", "-", ",")) or text.startswith("/"):
+        return True
+    if len(text.split()) != 1:
         return False
-    text, before = row.cells["name"], anchor.cells.get("name", "")
-    return len(text.split()) == 1 or before.rstrip().endswith(("/", "-", ",")) or text.startswith("/")
+    return set(row.cells) == {"name"} or len(before.split("/")[-1].split()) == 1
+
 
 
 def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
     """Rows of one table as records (anchors plus the lines that continue them)."""
     lex = lexicon()
+    fit_columns(table.header, [s.x0 for row in table.rows for s in Line(row.words).segments()])
+    for row in table.rows:
+        row.cells = _cells(table.header, row.words)
     records: list[Record] = []
     anchors: list[tuple[_Row, Record]] = []
     loose: list[tuple[_Row, int]] = []  # non-anchor rows and their section number
@@ -144,14 +172,15 @@ def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
         text = " ".join(v for k, v in cells.items() if k != "dept")
         if len(cells) == 1 and not _DIGITS.search(text) and "@" not in text:
             header = lex.match_department_header(text)
-            if header and (lex.match_role(text) is None or text.isupper()):
+            wrapped = bool(anchors) and "role" in cells and lex.match_role(f"{anchors[-1][1].role} {text}")
+            if header and not wrapped and (lex.match_role(text) is None or text.isupper()):
                 dept, section, role_above = header, section + 1, ""
                 continue
         name = cells.get("name", "")
         if "last" in cells or "first" in cells:
             name = f"{cells.get('first', '')} {cells.get('last', '')}".strip()
-        previous = anchors[-1][0] if anchors else None
-        if name and not _is_continuation_name(row, previous, height):
+        previous, prev_record = anchors[-1] if anchors else (None, None)
+        if name and not _is_continuation_name(row, previous, prev_record, height):
             role = cells.get("role", "")
             record = Record(name=name, page=page, y=row.y0, x=table.header.x0, role=role, dept_header=dept, kind=kind)
             record.evidence.add("table")
@@ -164,8 +193,10 @@ def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
             anchors.append((row, record))
             role_above = record.role
             continue
-        if name and anchors:
-            anchors[-1][1].name = f"{anchors[-1][1].name} {name}"
+        if name and prev_record is not None:
+            prev_record.name = f"{prev_record.name} {name}"
+            prev_record.add_line(role=cells.get("role", ""), phones=cells.get("phone", ""),
+                                 emails=cells.get("email", ""), character=cells.get("character", ""))
             continue
         loose.append((row, section))
     _attach(loose, anchors)

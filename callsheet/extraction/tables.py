@@ -44,6 +44,7 @@ class Column:
     label: str
     x0: float
     x1: float = 1e9  # right boundary (the next column's left edge)
+    width: float = 0.0  # width of the header label
 
 
 @dataclass(slots=True)
@@ -116,15 +117,43 @@ def parse_header(line: Line) -> list[TableHeader]:
             continue
         cast = "actor" in kinds and "name" not in kinds
         columns = []
-        for kind, label, x0, _x1 in group:
+        for kind, label, x0, x1 in group:
             if cast and kind == "role":
                 kind = "character"
             if kind == "actor":
                 kind = "name"
-            columns.append(Column(kind, label, x0 - 2))
+            columns.append(Column(kind, label, x0 - 2, width=x1 - x0))
         for a, b in itertools.pairwise(columns):
             a.x1 = b.x0
         tables.append(TableHeader(columns, line, cast, {c.kind for c in columns}))
     for a, b in itertools.pairwise(tables):
         a.columns[-1].x1 = b.x0
     return tables
+
+
+def fit_columns(header: TableHeader, starts: list[float]) -> None:
+    """Move column edges to where the body's cells really start.
+
+    Header labels are often centred over their column while the cells are left-aligned:
+    each label takes the most frequent cell start at or left of its centre (and right of
+    the previous label's), so `CAST` centred over names starting further left still owns them.
+    """
+    if not starts:
+        return
+    clusters: list[list[float]] = []
+    for x in sorted(starts):
+        if clusters and x - clusters[-1][-1] <= 3:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    support = max(2, len(starts) // 40)
+    edges = [(min(c), len(c)) for c in clusters if len(c) >= support]
+    previous = -1e9
+    for col in header.columns:
+        centre = col.x0 + 2 + col.width / 2
+        fits = [(n, e) for e, n in edges if previous < e <= centre + 2]
+        if fits:
+            col.x0 = max(fits)[1] - 2
+        previous = col.x0 + 2
+    for a, b in itertools.pairwise(header.columns):
+        a.x1 = b.x0
