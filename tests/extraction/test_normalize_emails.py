@@ -40,12 +40,14 @@ def test_normalize_email_one_cell() -> None:
 
 
 @pytest.mark.parametrize("part", ["ana.ruiz@north", "ana.ruiz@", "ana.ruiz@northlight.", "@northlight.example",
-                                  "agnieszka.bondarenko@mockingbirdmg"])
+                                  "agnieszka.bondarenko@mockingbirdmg",
+                                  "park.eunji@mockingbirdmg.example.or", "ana@northlight.exam"])
 def test_partial_emails(part: str) -> None:
     assert is_partial_email(part)
 
 
-@pytest.mark.parametrize("text", ["ana.ruiz@northlight.example", "Ana Ruiz", "", "323 555 0163", "@", "light.example"])
+@pytest.mark.parametrize("text", ["ana.ruiz@northlight.example", "a@b.co", "a@b.co.uk", "a@b.fr",
+                                  "Ana Ruiz", "", "323 555 0163", "@", "light.example"])
 def test_not_partial(text: str) -> None:
     assert not is_partial_email(text)
 
@@ -55,6 +57,7 @@ def test_join_email_parts() -> None:
     assert join_email_parts(["Ana.Ruiz@", "NorthLight.example"]) == "ana.ruiz@northlight.example"
     assert join_email_parts(["agnieszka.bondarenko@mockingbirdmg", ".example"]) == (
         "agnieszka.bondarenko@mockingbirdmg.example")
+    assert join_email_parts(["park.eunji@mockingbirdmg.example.or", "g"]) == "park.eunji@mockingbirdmg.example.org"
     assert join_email_parts(["ana.ruiz@north", "Key Grip"]) is None
 
 

@@ -29,7 +29,7 @@ from callsheet.extraction.normalize.names import (
      ("Itzel L. del Valle", "Itzel L. del Valle"), ("Seo-yeon Ólafsdóttir", "Seo-yeon Ólafsdóttir"),
      ("DeShawn MacKenzie-Lee", "DeShawn MacKenzie-Lee"),
      ("Ana Ruiz (Day 2)", "Ana Ruiz"), ("  • Ana   Ruiz ", "Ana Ruiz"),
-     ("Rowena Dela Rosa", "Rowena Dela Rosa")],
+     ("Rowena Dela Rosa", "Rowena Dela Rosa"), ("SMITH, AL", "Al Smith"), ("ORTEGA, MA", "Ma Ortega")],
 )
 def test_normalize_name(raw: str, name: str) -> None:
     assert normalize_name(raw) == name
@@ -42,7 +42,8 @@ def test_normalize_name(raw: str, name: str) -> None:
      "Northlight Productions", "City Police", "Acme Honeywagons", "TBD", "Day Player - TBD", "(open)", "N/A", "---",
      "Det. Quill", "DET. QUILL", "MRS. O'HARA", "Young Maya", "Hiker #2", "323 555 0163", "ana@x.com", "Ana",
      "E-MAIL", "Crew parking", "Tracking vehicle", "Partly Cloudy", "“COLD HARBOUR”", "St. Jude's Church",
-     "Digital Imaging", "Production Office", "NAME / POSITION", "Prepared by:", ".example.org"],
+     "Digital Imaging", "Production Office", "NAME / POSITION", "Prepared by:", ".example.org", "If Rain",
+     "New York", "Los Angeles, CA", "Halcyon Bank", "Set PAs", "Camera Operators"],
 )
 def test_not_a_person(raw: str) -> None:
     assert not looks_like_person(raw)

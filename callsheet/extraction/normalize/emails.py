@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import phonenumbers
+
 __all__ = [
     "find_emails",
     "is_generic_mailbox",
@@ -41,6 +43,25 @@ _GENERIC = frozenset(
     clearance travel""".split()
 )
 _TRAILING = ".,;:)]}>\"'"
+_GENERIC_TLDS = frozenset(
+    """com org net edu gov mil int info biz name pro mobi app dev io ai co me tv uk eu film
+    studio studios productions agency media digital email online site tech xyz club live news
+    store shop design art events group company team works world global london paris nyc la
+    quebec berlin tokyo test example invalid localhost local""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _known_tlds() -> frozenset[str]:
+    """Generic TLDs plus a country code for every region libphonenumber knows."""
+    return _GENERIC_TLDS | {r.lower() for r in phonenumbers.SUPPORTED_REGIONS}
+
+
+def _cut_tld(address: str) -> bool:
+    """True if the last label is no TLD but the start of one: `...example.or` wrapped before `g`."""
+    tld = address.rsplit(".", 1)[-1].lower()
+    known = _known_tlds()
+    return tld not in known and any(t.startswith(tld) for t in known)
 
 
 def _ascii_fold(s: str) -> str:
@@ -90,7 +111,9 @@ def is_partial_email(s: str) -> bool:
         return False
     if cleaned.endswith((".", "-")):
         return True
-    return not _FULL.fullmatch(cleaned) and bool(_PARTIAL_HEAD.match(cleaned))
+    if _FULL.fullmatch(cleaned):
+        return _cut_tld(cleaned)
+    return bool(_PARTIAL_HEAD.match(cleaned))
 
 
 def join_email_parts(parts: list[str]) -> str | None:

@@ -57,7 +57,16 @@ _NON_NAME = frozenset(
     makeup hair props camera grip electric sound transport transpo catering vfx dit prepared
     approved issued by crew-call background extras cloudy partly mostly showers overcast
     drizzle snow fog windy thunderstorms storms clear residence apartment apartments apt diner
-    county plaza square pier beach bridge tower""".split()
+    county plaza square pier beach bridge tower if then else when please no not only all any
+    every each must should will may can do does per usa""".split()
+)
+# First words of place names ("Los Angeles", "New York", "Fort Worth"), never of a given name.
+_PLACE_START = frozenset(
+    "new los las san santa fort ft port mount mt saint ste north south east west upper lower greater".split()
+)
+_REGION_CODE = re.compile(
+    r",\s*(?:A[BKLRZ]|BC|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ABDEINOST]|N[BCDEHJLMSTUVY]|O[HKNR]|P[AE]|QC|RI"
+    r"|S[CDK]|T[NX]|UT|V[AT]|W[AIVY]|YT|NSW|VIC|QLD|TAS|ACT)\b"
 )
 # Role words that are also given names or surnames (Dolly, Minnie Driver, Muriel Spark).
 _NAME_LIKE_ROLES = frozenset(
@@ -196,7 +205,11 @@ def looks_like_person(raw: str) -> bool:
     if not _one_case(text) and any(t[0].islower() and _lower(t) not in PARTICLES
                                    for t in text.replace(",", " ").split() if t[0].isalpha()):
         return False  # "Tracking vehicle", "Showers likely"
+    if _REGION_CODE.search(text) and not _one_case(text):
+        return False  # "Los Angeles, CA" (but "SMITH, AL" is Al Smith)
     lowered = [_lower(w) for w in words]
+    if lowered[0] in _PLACE_START and "," not in text:
+        return False
     vocabulary = _role_vocabulary()
     if all(w in vocabulary for w in lowered):
         return False  # role fragments: "Digital Imaging", "Assistant Property"

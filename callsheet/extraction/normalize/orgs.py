@@ -18,7 +18,7 @@ _ORG_WORDS = (
     r"|medical\s+(?:center|centre|services?|group)|health\s+(?:center|centre)|a\s*&\s*e"
     r"|emergency\s+(?:room|dept|department|services?)|police|precinct|constabulary|sheriff'?s"
     r"|fire\s+(?:department|dept|station|service)|security|studios|productions|pictures"
-    r"|films?|fx|trailers?|entertainment|media|agency|agence|talent|management|mgmt|honeywagons?|walkies"
+    r"|films?|fx|trailers?|bank|banking|financial|insurance|brands|beverages|foods|airlines|entertainment|media|agency|agence|talent|management|mgmt|honeywagons?|walkies"
     r"|communications|comms|services|equipment|supply|supplies|solutions|logistics|trucking"
     r"|transport\s+ltd|vehicles|motors|facilities|labs?|laboratory|post\s+house|camera\s+house"
     r"|grip\s*(?:&|and)\s*(?:electric|lighting)|lighting\s+(?:co|company|rentals?)|stages"

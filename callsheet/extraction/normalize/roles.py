@@ -250,6 +250,9 @@ class RoleLexicon:
             return None
         key = self._clean(text)
         role = self._resolve(key, department_header)
+        if role is None and key.endswith("s"):  # plurals: "Set PAs", "Camera Operators"
+            role = self._resolve(re.sub(r"s(?=\s|$)", "", key), department_header)
+            role = role or self._resolve(key[:-1], department_header)
         if role is None:
             for pattern in (_PARENS, _UNIT_NUMBER):
                 shorter = pattern.sub("", text).strip()
