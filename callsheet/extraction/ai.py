@@ -108,18 +108,19 @@ def read_pages(
     """Pages `numbers` of `path` through the model; `pages` are the words already read."""
     client = client or make_client(settings)
     doc = document_text(pages)
-    answers: list[ModelContact] = []
     usage = {"inputTokens": 0, "outputTokens": 0, "requests": 0, "model": settings.model}
-    chunks = _chunks(path, numbers, settings.pages_per_request)
+    chunks = _chunks(path, numbers, settings.pages_per_request, doc)
+    cited: list[list[str] | None] = []  # None: read from a page without text, unverifiable
+    contacts = []
     for i, chunk in enumerate(chunks):
-        answers += _ask_split(client, settings, path, chunk, doc, len(numbers), usage)
+        verifiable = doc.has_text(chunk[0])
+        for answer in _ask_split(client, settings, path, chunk, doc, len(numbers), usage):
+            for contact in to_contacts(answer, len(contacts), doc.region):
+                contact.page = contact.page or chunk[0]
+                contacts.append(contact)
+                cited.append(answer.lines if verifiable else None)
         if progress:
             progress("ai", int(100 * (i + 1) / len(chunks)))
-    contacts, cited = [], []
-    for i, answer in enumerate(answers):
-        for contact in to_contacts(answer, i, doc.region):
-            contacts.append(contact)
-            cited.append(answer.lines)
     kept, dropped = ground(contacts, cited, doc)
     result = ExtractionResult(contacts=merge(kept))
     result.metadata.update(
@@ -135,13 +136,14 @@ def read_pages(
     return apply_options(result, options)
 
 
-def _chunks(path: Path, numbers: list[int], size: int) -> list[list[int]]:
-    """Consecutive page runs of at most `size` pages (an image is one chunk)."""
+def _chunks(path: Path, numbers: list[int], size: int, doc: DocumentText) -> list[list[int]]:
+    """Runs of at most `size` consecutive pages, pages with and without text apart."""
     if page_files.is_image(path):
         return [numbers[:1]]
     chunks: list[list[int]] = []
     for n in numbers:
-        if chunks and len(chunks[-1]) < size and chunks[-1][-1] == n - 1:
+        last = chunks[-1] if chunks else []
+        if last and len(last) < size and last[-1] == n - 1 and doc.has_text(n) == doc.has_text(last[0]):
             chunks[-1].append(n)
         else:
             chunks.append([n])

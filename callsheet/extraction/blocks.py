@@ -16,10 +16,10 @@ from callsheet.extraction.layout import Line, median_line_height
 from callsheet.extraction.normalize.names import is_organization, is_placeholder, looks_like_person
 from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
-from callsheet.extraction.records import Record
+from callsheet.extraction.records import Record, inherit_role
 
 _EMAIL = re.compile(r"(?:mailto:)?[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
-_EDGE = " \t·•|,;:–—-()[]"
+_EDGE = " \t·•|,;:–—-()[]/"
 _BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
 _TRAILING_ROLE = re.compile(r"^(?P<name>[^(),]+?)\s*(?:\((?P<paren>[^)]*)\)|,\s*(?P<comma>.+))$")
@@ -57,15 +57,22 @@ def _name_items(piece: str, x0: float, x1: float, dept_header: str | None) -> li
         label, rest = piece.split(":", 1)
         head = _label_item(label, x0, x1, dept_header)
         return [head, *_name_items(rest, x0, x1, dept_header)] if rest.strip(_EDGE) else [head]
+    dept = lex.match_department_header(piece)
+    if dept and (piece.isupper() or len(piece.split()) == 1):
+        # `GRIP` over a list is a header; `HMU  Ana Ruiz` is a role: the reader decides
+        return [Item("dept", dept, x0, x1, role=piece if lex.match_role(piece, dept_header) else "")]
     if lex.match_role(piece, dept_header):
         return [Item("role", piece, x0, x1)]
     roles = lex.find_roles(piece, dept_header)
     if roles and roles[0].start == 0:
         rest = piece[roles[0].end:]
         if rest.strip(_EDGE):
-            return [Item("role", roles[0].label, x0, x1), *_name_items(rest, x0, x1, dept_header)]
-    if lex.match_department_header(piece) and (piece.isupper() or len(piece.split()) == 1):
-        return [Item("dept", lex.match_department_header(piece) or "", x0, x1)]
+            head = Item("role", roles[0].label, x0, x1)
+            tail = _name_items(rest, x0, x1, dept_header)
+            if rest.lstrip().startswith("/") and tail and tail[0].kind == "role":
+                tail[0].text = f"{head.text} / {tail[0].text}"  # `Costume Designer / Costume Sup.`
+                return tail
+            return [head, *tail]
     if looks_like_person(piece):
         return [Item("name", piece, x0, x1)]
     trailing = _TRAILING_ROLE.match(piece)
@@ -157,9 +164,10 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> l
                 entries.append(current)
                 pending, blocked = None, False
             elif it.kind in ("phone", "email"):
-                taken = current is not None and it.x0 - current.x1 > 3 * height and (
-                    current.record.phones if it.kind == "phone" else current.record.emails)
-                if current is not None and not taken:
+                if current is not None and it.x0 - current.x1 > 3 * height and (
+                        current.record.phones or current.record.emails):
+                    current = None  # a number far right of a complete entry starts another box
+                if current is not None:
                     (current.record.phones if it.kind == "phone" else current.record.emails).append(it.text)
                     current.x1 = max(current.x1, it.x1)
                 elif not blocked and pending is None:
@@ -167,6 +175,8 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> l
             elif it.kind == "dept":
                 depts.append((it, sub.y1))
                 current, pending = None, None
+                if it.role and names_on_line:
+                    pending = Item("role", it.role, it.x0, it.x1)
             else:
                 current, pending, blocked = None, None, True
     _attach_orphans(entries, orphans, height)
@@ -200,17 +210,27 @@ def _fill_roles(entries: list[_Entry], role_labels: list[tuple[Item, float]], he
         record = entry.record
         if record.role:
             continue
-        cands = [(it, y1) for it, y1 in role_labels
-                 if y1 <= entry.y0 + 1 and entry.y0 - y1 < 2.5 * height and it.x0 < entry.x1 and entry.name_x0 < it.x1]
+        cands = sorted(((it, y1) for it, y1 in role_labels
+                        if y1 <= entry.y0 + 1 and entry.y0 - y1 < 3.5 * height
+                        and it.x0 < entry.x1 and entry.name_x0 < it.x1), key=lambda c: c[1])
         if cands:
-            record.role = max(cands, key=lambda c: c[1])[0].text
+            record.role = _stacked_label(cands, height)
             record.evidence.add("label")
             continue
         above = [e for e in entries[:i] if abs(e.name_x0 - entry.name_x0) < 3 and 0 < entry.y0 - e.y1 < 1.2 * height]
         if above and above[-1].record.role:
-            record.role = above[-1].record.role
+            inherit_role(above[-1].record, record)
             record.dept_header = record.dept_header or above[-1].record.dept_header
-            record.evidence.add("inherited-role")
+
+
+def _stacked_label(cands: list[tuple[Item, float]], height: float) -> str:
+    """The label right above a name, joined with the label lines stacked over it."""
+    text, bottom = cands[-1][0].text, cands[-1][1]
+    for item, y1 in reversed(cands[:-1]):
+        joined = f"{item.text} {text}"
+        if bottom - y1 < 2 * height and lexicon().match_role(joined):
+            text, bottom = joined, y1
+    return text
 
 
 def _has_evidence(record: Record) -> bool:

@@ -26,6 +26,10 @@ from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
+_CAST_ROLE = re.compile(  # `Cast — "Young Maya"`, `Cast (Det. Quill)`, `Talent: Mom`
+    r"^\s*(?:cast|talent|actor|actress|performer)\b\s*[—–:\-]*\s*[(“\"'‘]?(?P<character>[^)”\"'’]*)[)”\"'’]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _resolve_role(label: str, dept: str | None) -> str | None:
@@ -106,7 +110,10 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     """The people in one record as contacts (none for organisations and placeholders)."""
     names = [n for n in _SPLIT.split(record.name.strip(" /")) if n.strip()] if "/" in record.name else [record.name]
     dept = record.dept_header
-    roles = _roles(record.role, dept) if record.role else []
+    cast_role = _CAST_ROLE.match(record.role) if record.kind != "cast" else None
+    if cast_role:
+        record.kind, record.character = "cast", record.character or cast_role["character"].strip()
+    roles = _roles(record.role, dept) if record.role and not cast_role else []
     count = len(names)
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region))
     emails = _share(_join_email_lines(record.emails), count,

@@ -76,12 +76,19 @@ def fold(text: str) -> str:
 def document_text(pages: list[Page], region: str | None = None) -> DocumentText:
     """Number the visual lines of every page and index their phones, e-mails and words."""
     lines: list[TextLine] = []
+    wrapped: list[str] = []  # a cell's text with its next line, for values wrapped in a cell
     for page in pages:
+        above: list = []
         for n, line in enumerate(build_lines(page.words), start=1):
-            text = " | ".join(segment.text for segment in line.segments())
-            lines.append(TextLine(f"{page.number}:{n}", page.number, text))
+            segments = line.segments()
+            lines.append(TextLine(f"{page.number}:{n}", page.number, " | ".join(s.text for s in segments)))
+            wrapped += [f"{a.text} {b.text}" for a in above for b in segments
+                        if abs(a.x0 - b.x0) <= max(3.0, line.height)]
+            above = segments
     full = "\n".join(line.text for line in lines)
     doc = DocumentText(lines=lines, region=region or infer_region(full))
+    for text in wrapped:
+        doc.phones.update(m.e164 for m in find_phones(text, doc.region))
     for line in lines:
         flat = line.text.replace(" | ", "  ")
         for match in find_phones(flat, doc.region):
@@ -99,13 +106,14 @@ def document_text(pages: list[Page], region: str | None = None) -> DocumentText:
 
 
 def ground(
-    contacts: list[Contact], cited: list[list[str]], doc: DocumentText
+    contacts: list[Contact], cited: list[list[str] | None], doc: DocumentText
 ) -> tuple[list[Contact], Dropped]:
-    """Drop what the text does not show; `cited[i]` are the line ids of `contacts[i]`."""
+    """Drop what the text does not show; `cited[i]` are the line ids of `contacts[i]`,
+    None when it was read from a page without any text (kept, confidence capped)."""
     dropped = Dropped()
     kept: list[Contact] = []
     for contact, lines in zip(contacts, cited, strict=True):
-        if not doc.has_text(contact.page):
+        if lines is None:
             contact.confidence = min(contact.confidence, UNVERIFIED_CAP)
             dropped.unverified += 1
             kept.append(contact)

@@ -1,7 +1,15 @@
-"""The `hybrid` method: the pattern extractor first, other engines only where it is weak.
+"""`hybrid`: `pattern` first; an outside service only for the pages pattern reads weakly.
 
-For now only `pattern` runs; its `weakPages` metadata tells a later AI pass which pages to
-re-read. `methodsUsed` records what actually ran.
+A page is escalated when it has no words at all (a scan on a machine without OCR) or when
+`pattern` flags it in `weakPages` (phones or e-mails without a name, low mean confidence,
+a table it could not map). Escalation goes to `ai` when it is configured, else to
+`aws-textract`, else the weak pages are only reported. On a digital sheet that `pattern`
+reads confidently no outside call is made at all, so cost is paid only where it helps.
+
+The readings are merged per person (`merge.merge_people`): text-layer contacts come first
+and keep their values; escalated readings fill gaps and add people pattern missed. If the
+service fails or its breaker is open, the job still succeeds with what `pattern` found and
+says so in `metadata.degraded`.
 """
 from __future__ import annotations
 
@@ -9,15 +17,98 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from callsheet.extraction import pattern
-from callsheet.extraction.types import ExtractionResult
+from callsheet.extraction import document, pattern
+from callsheet.extraction.errors import ExtractionError, OCRUnavailable
+from callsheet.extraction.merge import merge_people
+from callsheet.extraction.methods import missing_setting
+from callsheet.extraction.options import apply_options
+from callsheet.extraction.types import Contact, ExtractionResult, Page, Word
+
+Progress = Callable[[str, int], None]
 
 
 def extract(
-    path: Path, options: dict[str, Any], progress: Callable[[str, int], None] | None = None
+    path: Path, options: dict[str, Any], progress: Progress | None = None, clients: dict[str, Any] | None = None
 ) -> ExtractionResult:
-    """Extract with the pattern method and record which methods were used."""
-    result = pattern.extract(path, options, progress)
-    result.metadata["method"] = "hybrid"
-    result.metadata["methodsUsed"] = ["pattern"]
-    return result
+    """Pattern everywhere, then the configured outside service on weak pages only.
+
+    `clients` may hold ready "ai" / "aws-textract" clients (tests, long-lived workers).
+    """
+    clients = clients or {}
+    if progress:
+        progress("reading", 5)
+    pages = _load(path)
+    unread = [p.number for p in pages if not p.words]
+    found = pattern.contacts_from_pages([p for p in pages if p.words], {})
+    weak = sorted({*found.metadata.get("weakPages", []), *unread})
+    service = next((m for m in ("ai", "aws-textract") if m in clients or missing_setting(m) is None), None)
+    metadata = {**found.metadata, "method": "hybrid", "methodsUsed": ["pattern"], "weakPages": weak,
+                "pagesEscalated": [], "pagesWithoutText": unread}
+    contacts = [_tag(c, "pattern") for c in found.contacts]
+    if weak and service is None:
+        metadata["escalation"] = "no outside service configured; weak pages reported only"
+    elif weak:
+        if progress:
+            progress(service, 50)
+        try:
+            extra, service_meta = _escalate(service, path, pages, weak, clients.get(service))
+        except ExtractionError as exc:
+            metadata["degraded"] = {"service": service, "reason": str(exc), "pagesNotEscalated": weak}
+        else:
+            contacts = merge_people([*contacts, *extra])
+            metadata.update(service_meta)
+            metadata["methodsUsed"] = ["pattern", service]
+            metadata["pagesEscalated"] = weak
+    metadata["method"] = "hybrid"
+    if progress:
+        progress("done", 100)
+    return apply_options(ExtractionResult(contacts=contacts, metadata=metadata), options)
+
+
+def _escalate(
+    service: str, path: Path, pages: list[Page], weak: list[int], client: Any
+) -> tuple[list[Contact], dict[str, Any]]:
+    """Contacts of the weak pages read by `service`, and the metadata worth keeping."""
+    if service == "ai":
+        from callsheet.extraction import ai
+
+        result = ai.read_pages(path, pages, weak, {}, ai.Settings.from_env(), client)
+        keys = ("usage", "ungroundedDropped", "ungrounded", "unverifiedContacts")
+        meta = {k: result.metadata[k] for k in keys if k in result.metadata}
+    else:
+        from callsheet.extraction import textract
+
+        read, textract_meta = textract.analyze_pages(path, client or textract.make_client(), numbers=weak)
+        result = pattern.contacts_from_pages(read, {}, region=pattern_region(pages))
+        meta = {"textract": textract_meta}
+    return [_tag(c, service) for c in result.contacts + result.below_threshold], meta
+
+
+def pattern_region(pages: list[Page]) -> str | None:
+    """The production's region from the text pattern read, so Textract numbers agree."""
+    from callsheet.extraction.normalize.phones import infer_region
+
+    text = " ".join(w.text for p in pages for w in p.words)
+    return infer_region(text) if text else None
+
+
+def _tag(contact: Contact, method: str) -> Contact:
+    contact.sources = sorted({*contact.sources, method})
+    return contact
+
+
+def _load(path: Path) -> list[Page]:
+    """All pages, OCR'd where needed; without OCR, the pages with no text layer stay empty."""
+    try:
+        return document.load(path)
+    except OCRUnavailable:
+        pass
+    with document.open_document(path) as doc:
+        pages = []
+        for page in doc:
+            raw = page.get_text("words") if doc.is_pdf else []
+            text = sum(len(w[4]) for w in raw) >= document.MIN_TEXT_CHARS
+            words = [Word(*w[:7]) for w in raw] if text else []
+            pages.append(Page(page.number + 1, page.rect.width, page.rect.height, words,
+                              source="text" if text else "none"))
+        return pages

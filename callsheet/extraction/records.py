@@ -22,7 +22,8 @@ class Record:
     character: str = ""
     kind: str = "crew"  # crew | cast | list | key
     evidence: set[str] = field(default_factory=set)  # header, inherited-role, same-line, ...
-    last_name: str = ""  # SURNAME column when the table splits names
+    role_stack: list[str] = field(default_factory=list)  # `A / B` roles shared by stacked names
+    stack_index: int = 0
 
     def add_line(self, role: str = "", phones: str = "", emails: str = "", character: str = "") -> None:
         """Add a continuation line of this row (a wrapped cell)."""
@@ -34,3 +35,23 @@ class Record:
             self.emails.append(emails)
         if character:
             self.character = f"{self.character} {character}".strip()
+
+
+def inherit_role(above: Record, record: Record) -> None:
+    """`record` has no role and sits under `above` in the same cell or column.
+
+    `Costume Designer / Costume Sup.` over two stacked names gives one role each, in order;
+    a single role is shared (`Grip` over `A` and `B`).
+    """
+    parts = above.role_stack
+    if not parts and "/" in above.role and "/" not in above.name:
+        parts = [p.strip() for p in above.role.split("/") if p.strip()]
+    if len(parts) > 1:
+        if not above.role_stack:
+            above.role_stack, above.role = parts, parts[0]
+        index = above.stack_index + 1
+        record.role = parts[min(index, len(parts) - 1)]
+        record.role_stack, record.stack_index = parts, index
+    else:
+        record.role = above.role
+    record.evidence.add("inherited-role")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from callsheet.extraction.layout import Line, median_line_height
 from callsheet.extraction.normalize.names import is_placeholder, looks_like_person
 from callsheet.extraction.normalize.roles import lexicon
-from callsheet.extraction.records import Record
+from callsheet.extraction.records import Record, inherit_role
 from callsheet.extraction.tables import TableHeader, fit_columns, parse_header
 from callsheet.extraction.types import Word
 
@@ -163,7 +163,7 @@ def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
     loose: list[tuple[_Row, int]] = []  # non-anchor rows and their section number
     section = 0
     dept: str | None = None
-    role_above = ""
+    above: Record | None = None  # the row above in this department section
     kind = "cast" if table.header.cast else "crew"
     for row in table.rows:
         cells = row.cells
@@ -174,7 +174,7 @@ def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
             header = lex.match_department_header(text)
             wrapped = bool(anchors) and "role" in cells and lex.match_role(f"{anchors[-1][1].role} {text}")
             if header and not wrapped and (lex.match_role(text) is None or text.isupper()):
-                dept, section, role_above = header, section + 1, ""
+                dept, section, above = header, section + 1, None
                 continue
         name = cells.get("name", "")
         if "last" in cells or "first" in cells:
@@ -184,14 +184,13 @@ def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
             role = cells.get("role", "")
             record = Record(name=name, page=page, y=row.y0, x=table.header.x0, role=role, dept_header=dept, kind=kind)
             record.evidence.add("table")
-            if not role and role_above and kind == "crew":
-                record.role = role_above
-                record.evidence.add("inherited-role")
+            if not role and above is not None and above.role and kind == "crew":
+                inherit_role(above, record)
             record.add_line(phones=cells.get("phone", ""), emails=cells.get("email", ""),
                             character=cells.get("character", ""))
             records.append(record)
             anchors.append((row, record))
-            role_above = record.role
+            above = record
             continue
         if name and prev_record is not None:
             prev_record.name = f"{prev_record.name} {name}"

@@ -75,15 +75,17 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().upper().rstrip(":"))
 
 
-def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
-    """The line as header labels (kind, label, x0, x1), or None when a word is no label."""
-    words = line.words
+def _segment_labels(words: list, height: float) -> tuple[list[tuple[str, str, float, float]], int]:
+    """Header labels (kind, label, x0, x1) of one segment and how many words were no label."""
     out = []
     i = unknown = 0
     while i < len(words):
+        if words[i].text in ("/", "&", "|"):
+            i += 1
+            continue
         for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
             chunk = words[i : i + n]
-            if n > 1 and any(b.x0 - a.x1 > 1.2 * line.height for a, b in itertools.pairwise(chunk)):
+            if n > 1 and any(b.x0 - a.x1 > 1.2 * height for a, b in itertools.pairwise(chunk)):
                 continue
             label = _norm(" ".join(w.text for w in chunk))
             kind = _LABELS.get(label)
@@ -95,9 +97,34 @@ def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
             out.append(("other", "", words[i].x0, words[i].x1))
             unknown += 1
             i += 1
-    if unknown and (len(out) < 4 or 3 * unknown > len(out)):
-        return None
-    return out
+    return out, unknown
+
+
+def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
+    """The longest run of neighbouring segments that reads as column labels, or None.
+
+    A header may share its line with other text (a schedule box to its left), so the run
+    is taken from segments, not from the whole line; a one-word unknown label (`MU/HAIR/WA`)
+    is tolerated inside a run, not at its ends.
+    """
+    parsed = [_segment_labels(seg.words, line.height) for seg in line.segments()]
+    best: list = []
+    i = 0
+    while i < len(parsed):
+        j = i
+        while j < len(parsed) and parsed[j][1] <= max(1, len(parsed[j][0]) // 3):
+            j += 1
+        run = parsed[i:j]
+        while run and not any(k != "other" or lab for k, lab, *_ in run[0][0]):
+            run = run[1:]
+        while run and not any(k != "other" or lab for k, lab, *_ in run[-1][0]):
+            run = run[:-1]
+        labels = [lab for seg, _bad in run for lab in seg]
+        unknown = sum(bad for _seg, bad in run)
+        if not (unknown and (len(labels) < 4 or 3 * unknown > len(labels))) and len(labels) > len(best):
+            best = labels
+        i = j + 1
+    return best or None
 
 
 def parse_header(line: Line) -> list[TableHeader]:

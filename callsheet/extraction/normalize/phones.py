@@ -70,15 +70,28 @@ def _digits(s: str) -> int:
     return sum(ch.isdigit() for ch in s)
 
 
-def _looks_grouped(candidate: str) -> bool:
-    """Reject runs of small numbers (`2 10 20 11`) that only add up to phone length."""
-    international = candidate.startswith("+")
+_NANP_GROUPS = frozenset({(10,), (3, 3, 4), (3, 7), (11,), (1, 3, 3, 4), (1, 10), (1, 3, 7)})
+_AU_SPECIAL = frozenset({"13", "1300", "1800", "1900"})
+
+
+def _looks_grouped(candidate: str, region: str) -> bool:
+    """Digit groups as people print phones, not runs of small numbers (`2 10 20 11`).
+
+    National forms must look national: NANP numbers group 3-3-4 (or 10 straight), other
+    countries' start with the trunk 0 (`020 7946 0958`, `06 12 34 56 78`).
+    """
+    international = candidate.startswith("+") or candidate.startswith("00")
     body = candidate.lstrip("+").replace("(0)", " ")
     groups = [g for g in re.split(r"[ \t\u00a0.\-()]+", body) if g]
     if len(groups) > 6:
         return False
-    if not international and len(groups[0]) == 1 and groups[0] != "1":  # 1-800-555-0199
-        return False
+    if all(len(g) == 4 and int(g[:2]) < 24 and int(g[2:]) < 60 for g in groups):
+        return False  # 24-hour times without colons: "0700 0730"
+    if not international:
+        if phonenumbers.country_code_for_region(region) == 1:
+            return tuple(len(g) for g in groups) in _NANP_GROUPS and (len(groups[0]) != 1 or groups[0] == "1")
+        if not groups[0].startswith("0") and not (region == "AU" and groups[0] in _AU_SPECIAL):
+            return False
     first_short = 2 if international else 1  # "+33 1 23 45 67 89"
     if not all(len(g) >= 2 for g in groups[first_short:]):
         return False
@@ -95,7 +108,7 @@ def _parse(candidate: str, region: str) -> str | None:
     if _DATE.match(candidate.strip()):
         return None
     n = _digits(candidate)
-    if n < _MIN_DIGITS or n > _MAX_DIGITS + 2 or not _looks_grouped(candidate):
+    if n < _MIN_DIGITS or n > _MAX_DIGITS + 2 or not _looks_grouped(candidate, region):
         return None
     try:
         number = phonenumbers.parse(candidate, region)
