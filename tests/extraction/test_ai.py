@@ -30,7 +30,8 @@ def write_sheet(path: Path, pages: int = 1) -> Path:
         for n in range(pages):
             page = doc.new_page(width=612, height=792)
             page.insert_text((72, 60), f"NORTHLIGHT PICTURES  Los Angeles, CA 90028  page {n + 1}", fontsize=10)
-            page.insert_text((72, 90), "POSITION          NAME          PHONE          EMAIL", fontsize=9)
+            for x, label in ((72, "POSITION"), (230, "NAME"), (330, "PHONE"), (430, "EMAIL")):
+                page.insert_text((x, 90), label, fontsize=9)
             for i, (role, name, phone, email) in enumerate(CREW):
                 y = 110 + 16 * i
                 for x, text in ((72, role), (230, name), (330, phone), (430, email)):

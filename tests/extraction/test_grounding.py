@@ -46,6 +46,15 @@ def test_phone_is_grounded_in_any_printed_form():
     assert not phone_grounded("+13105550146", doc)
 
 
+def test_phone_wrapped_inside_a_table_cell_is_grounded():
+    cells = [(50, 100, "Folake"), (95, 100, "Konstantinou"), (300, 100, "+1"), (315, 100, "(312)"),
+             (420, 100, "W"), (300, 112, "555-0136")]
+    page = Page(1, 612, 792, [Word(x, y, x + 6 * len(t), y + 9, t) for x, y, t in cells])
+    doc = document_text([page])
+    assert phone_grounded("+13125550136", doc)
+    assert not phone_grounded("+13125550137", doc)
+
+
 def test_email_is_grounded_even_when_wrapped_over_two_lines():
     doc = document_text([line_page("Ana Ruiz ana.ruiz@north", "light.example")])
     assert email_grounded("Ana.Ruiz@northlight.example", doc)
