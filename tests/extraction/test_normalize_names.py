@@ -29,7 +29,10 @@ from callsheet.extraction.normalize.names import (
      ("Itzel L. del Valle", "Itzel L. del Valle"), ("Seo-yeon Ólafsdóttir", "Seo-yeon Ólafsdóttir"),
      ("DeShawn MacKenzie-Lee", "DeShawn MacKenzie-Lee"),
      ("Ana Ruiz (Day 2)", "Ana Ruiz"), ("  • Ana   Ruiz ", "Ana Ruiz"),
-     ("Rowena Dela Rosa", "Rowena Dela Rosa"), ("SMITH, AL", "Al Smith"), ("ORTEGA, MA", "Ma Ortega")],
+     ("Rowena Dela Rosa", "Rowena Dela Rosa"), ("SMITH, AL", "Al Smith"), ("ORTEGA, MA", "Ma Ortega"),
+     ("Prepared by: Ana Ruiz", "Ana Ruiz"), ('Robert "Bobby" Smith', "Robert Smith"), ("Dr. Ana Ruiz", "Ana Ruiz"),
+     ("ST-PIERRE, ZOË", "Zoë St-Pierre"), ("O'BRIEN-SMITH, ANA", "Ana O'Brien-Smith"), ("MACKIE, ANA", "Ana Mackie"),
+     ("van der Berg, Bram", "Bram van der Berg"), ("ZHANG Wei", "Zhang Wei"), ("N'DOUR, YOUSSOU", "Youssou N'Dour")],
 )
 def test_normalize_name(raw: str, name: str) -> None:
     assert normalize_name(raw) == name
@@ -43,7 +46,7 @@ def test_normalize_name(raw: str, name: str) -> None:
      "Det. Quill", "DET. QUILL", "MRS. O'HARA", "Young Maya", "Hiker #2", "323 555 0163", "ana@x.com", "Ana",
      "E-MAIL", "Crew parking", "Tracking vehicle", "Partly Cloudy", "“COLD HARBOUR”", "St. Jude's Church",
      "Digital Imaging", "Production Office", "NAME / POSITION", "Prepared by:", ".example.org", "If Rain",
-     "New York", "Los Angeles, CA", "Halcyon Bank", "Set PAs", "Camera Operators"],
+     "New York", "Los Angeles, CA", "Halcyon Bank", "Set PAs", "Camera Operators", "Dr. Quill", "Prepared by:"],
 )
 def test_not_a_person(raw: str) -> None:
     assert not looks_like_person(raw)

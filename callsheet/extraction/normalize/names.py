@@ -11,6 +11,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from callsheet.extraction.normalize.capitalization import (
+    PARTICLES,
+    SUFFIXES,
+    TITLES,
+    lower_name,
+    one_case,
+    recapitalise,
+)
 from callsheet.extraction.normalize.orgs import is_organization, is_placeholder
 from callsheet.extraction.normalize.roles import lexicon
 
@@ -23,28 +31,6 @@ __all__ = [
     "normalize_name",
 ]
 
-SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV", "v": "V"}
-PARTICLES = frozenset(
-    "de del della der den di da das do dos du la le van von ter ten zu y bin ibn al el".split()
-)
-# Gaelic particles keep their capital: Ní Bhriain, Mac an tSaoi is too rare to handle.
-_GAELIC = {"ni": "Ní", "ní": "Ní", "nic": "Nic", "ui": "Uí", "uí": "Uí", "ua": "Ua"}
-# Scottish/Irish Mac- surnames whose third letter is a capital; Mack, Macy, Machado are not.
-_MAC_NAMES = frozenset(
-    """macdonald mackenzie macleod macarthur macgregor macmillan macintyre mackay macpherson
-    maclean macneil macinnes macaulay macfarlane maclachlan macrae maciver mackinnon macqueen
-    macdougall macewan macgillivray macisaac macaskill maclennan macphail macmahon macbride
-    maccarthy macdermott macgowan macguire mackintosh maclaren macnamara macnaughton macrory
-    macsween mactavish macalister macallister macaskie macbeth maccallum maccormack macdowell
-    macfadyen macgill mackie maclellan macleish macneill macvicar macwilliams""".split()
-)
-_TITLES = frozenset(
-    """det detective sgt sergeant officer ofc capt captain lt lieutenant agent mr mrs ms miss dr
-    doctor nurse father fr sister judge uncle aunt auntie grandma grandpa granny mom mum dad
-    young old little baby mayor sheriff deputy chief prof professor coach rev reverend pastor
-    lord lady king queen prince princess inspector constable pc di dci ds cpl corporal pvt
-    private general gen colonel col major maj commander cmdr madame mme mlle monsieur""".split()
-)
 _NON_NAME = frozenset(
     """call crew notes note weather hospital sunrise sunset scene scenes parking lunch breakfast
     wrap total name names position phone email e-mail cell mobile office fax location
@@ -78,14 +64,21 @@ _POSSESSIVE = re.compile(r"[^\W\d_]'s\b", re.IGNORECASE)
 _BAD_PERIOD = re.compile(r"(?:^|[^\W\d_]{3,}|\s)\.(?!\s*$)|\.(?![\s,]|$|[^\W\d_]\.)", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|\*+)\s*$")
+_LEAD_IN = re.compile(r"^(?:(?:prepared|approved|issued|compiled|signed|checked)\s+by|attn|contact)\s*[:.\-–—]?\s*",
+                      re.IGNORECASE)
+_NICKNAME = re.compile(r"(?<=\w)\s+(?:\"[^\"]{1,20}\"|“[^”]{1,20}”|'[^']{1,20}'|\([^)]{1,20}\))\s+(?=\w)")
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"^[\s•·*\-–—:;,]+")
-_INITIAL = re.compile(r"^[^\W\d_]\.?$")
 
 
 def _clean(raw: str) -> str:
+    """Drop what surrounds a name: bullets, `Prepared by:`, notes, nicknames, `Dr.` before two names."""
     text = unicodedata.normalize("NFKC", raw or "").replace("’", "'").replace("‘", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = _LEADING_JUNK.sub("", text)
+    text = _LEAD_IN.sub("", text)
+    text = _NICKNAME.sub(" ", text)
+    text = _HONORIFIC.sub("", text)
     for _ in range(2):
         text = _TRAILING_NOTE.sub("", text)
     return text.strip(" ,;:-–—*").strip()
@@ -110,79 +103,13 @@ def _reorder(text: str) -> str:
     return " ".join(t for t in [*right_tokens, *left_tokens, suffix] if t)
 
 
-def _lower(s: str) -> str:
-    return s.replace("İ", "i").lower()
-
-
-def _cap_simple(word: str) -> str:
-    if not word:
-        return word
-    low = _lower(word)
-    if low.startswith("mc") and len(low) > 3:
-        return "Mc" + low[2].upper() + low[3:]
-    if low in _MAC_NAMES:
-        return "Mac" + low[3].upper() + low[4:]
-    return low[0].upper() + low[1:]
-
-
-def _cap_word(word: str, middle: bool) -> str:
-    """Capitalise one name token: O'Neil, D'Angelo, Jean-Luc, McAllister, van (in the middle)."""
-    low = _lower(word)
-    bare = low.replace(".", "")
-    if bare in SUFFIXES and len(bare) > 1:
-        return SUFFIXES[bare]
-    if low in _GAELIC:
-        return _GAELIC[low]
-    if middle and low in PARTICLES:
-        return low
-    if "&" in word:
-        return word
-    if "-" in word:
-        return "-".join(_cap_word(part, False) for part in word.split("-"))
-    if "'" in word:
-        head, _, tail = low.partition("'")
-        if len(head) == 1:  # O'Neil, D'Angelo
-            return head.upper() + "'" + _cap_simple(tail)
-        return _cap_simple(head) + "'" + tail
-    if _INITIAL.match(word):
-        return word[0].upper() + "."
-    return _cap_simple(word)
-
-
-def _one_case(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and (all(c.isupper() for c in letters) or all(c.islower() for c in letters))
-
-
-def _recapitalise(text: str, titles: bool = False) -> str:
-    tokens = text.split()
-    whole = _one_case(text)
-    out = []
-    for i, token in enumerate(tokens):
-        middle = 0 < i < len(tokens) - 1
-        letters = [c for c in token if c.isalpha()]
-        shouting = len(letters) > 1 and all(c.isupper() for c in letters)
-        if whole or shouting:
-            if titles and _lower(token.strip(".")) in _TITLES:
-                out.append(_cap_simple(token))
-            elif titles and middle and _lower(token) in {"of", "the", "and"}:
-                out.append(_lower(token))
-            else:
-                out.append(_cap_word(token, middle))
-        elif _INITIAL.match(token) and not token.endswith(".") and len(tokens) > 2 and middle:
-            out.append(token.upper() + ".")
-        else:
-            out.append(token)
-    return " ".join(out)
-
-
 @lru_cache(maxsize=1)
 def _role_vocabulary() -> frozenset[str]:
     """Every word of every role label and department name, particles excepted."""
     lex = lexicon()
     words: set[str] = set()
     for label in lex.labels():
-        words.update(_lower(w) for w in _WORD.findall(label))
+        words.update(lower_name(w) for w in _WORD.findall(label))
     return frozenset(words - PARTICLES - {"a", "b", "c", "e", "g"})
 
 
@@ -202,12 +129,12 @@ def looks_like_person(raw: str) -> bool:
         return False
     if len(text.replace(",", " ").split()) == 1:
         return False  # a single word is a label, a character or a first name only
-    if not _one_case(text) and any(t[0].islower() and _lower(t) not in PARTICLES
+    if not one_case(text) and any(t[0].islower() and lower_name(t) not in PARTICLES
                                    for t in text.replace(",", " ").split() if t[0].isalpha()):
         return False  # "Tracking vehicle", "Showers likely"
-    if _REGION_CODE.search(text) and not _one_case(text):
+    if _REGION_CODE.search(text) and not one_case(text):
         return False  # "Los Angeles, CA" (but "SMITH, AL" is Al Smith)
-    lowered = [_lower(w) for w in words]
+    lowered = [lower_name(w) for w in words]
     if lowered[0] in _PLACE_START and "," not in text:
         return False
     vocabulary = _role_vocabulary()
@@ -215,7 +142,7 @@ def looks_like_person(raw: str) -> bool:
         return False  # role fragments: "Digital Imaging", "Assistant Property"
     if any(w in _NON_NAME for w in lowered if len(w) > 1) and not all(w in PARTICLES for w in lowered):
         return False
-    if lowered[0].strip(".") in _TITLES and len(words) <= 3 and "," not in text:
+    if lowered[0].strip(".") in TITLES and len(words) <= 3 and "," not in text:
         return False  # "Det. Quill", "Mrs. O'Hara", "Young Maya"
     lex = lexicon()
     if lex.is_role_label(text) or lex.match_department_header(text):
@@ -224,7 +151,7 @@ def looks_like_person(raw: str) -> bool:
         label_words = match.label.split()
         if len(label_words) > 1 or match.label.replace(".", "").isupper():
             return False  # "Key Grip Ana Ruiz", "DP Ana Ruiz"
-        if match.start == 0 and len(words) > 2 and _lower(match.label) not in _NAME_LIKE_ROLES:
+        if match.start == 0 and len(words) > 2 and lower_name(match.label) not in _NAME_LIKE_ROLES:
             return False  # "Producer Tigist Haile"
     if sum(1 for w in words if len(w) > 1) < 1:
         return False
@@ -239,13 +166,13 @@ def normalize_name(raw: str) -> str | None:
     text = _reorder(_clean(raw))
     text = re.sub(r"\s*\.\s*(?=\S)", ". ", text)  # "A.Ruiz" -> "A. Ruiz"
     text = re.sub(r"\s+", " ", text).strip()
-    return _recapitalise(text) or None
+    return recapitalise(text) or None
 
 
 def normalize_character(raw: str) -> str:
     """Character name with natural capitalisation: `DET. QUILL` -> `Det. Quill`."""
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "")).strip().replace("’", "'")
-    return _recapitalise(text, titles=True) if text else ""
+    return recapitalise(text, titles=True) if text else ""
 
 
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "œ": "oe",

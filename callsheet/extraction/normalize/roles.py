@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from callsheet.extraction.normalize.labels import fold_label, fold_with_map, trie_regex, variants
 
 __all__ = ["RoleLexicon", "RoleMatch", "fold_label", "lexicon"]
 
@@ -35,88 +36,6 @@ class RoleMatch:
     start: int
     end: int
     label: str
-
-
-def _fold_char(ch: str) -> str:
-    if ch in ".’‘`":
-        return "" if ch == "." else "'"
-    if ch in "-–—_":
-        return " "
-    if ch == "&" or ch == "+":
-        return " and "
-    if ch in "/|,;:":
-        return " / "
-    if ch.isspace():
-        return " "
-    decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, the index of its source character."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        for c in _fold_char(ch):
-            if c == " " and (not out or out[-1] == " "):
-                continue
-            out.append(c)
-            index.append(i)
-    return "".join(out), index
-
-
-# Spellings of one word that sheets use interchangeably; every alias gets each variant.
-_SYNONYMS = (("assistant", "asst"), ("makeup", "make up"), ("coordinator", "co ordinator"),
-             ("coordinator", "coord"), ("department", "dept"), ("production", "prod"),
-             ("manager", "mgr"), ("supervisor", "supv"), ("supervisor", "sup"),
-             ("operator", "op"), ("director", "dir"), ("and", "/"), ("first", "1st"),
-             ("second", "2nd"), ("third", "3rd"), ("hairstylist", "hair stylist"))
-_SYNONYM_RES = tuple((re.compile(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])"), b) for a, b in _SYNONYMS)
-
-
-def fold_label(text: str) -> str:
-    """Folded form used as the key of every alias: `1st Asst. Dir.` -> `1st asst dir`."""
-    folded = _fold_with_map(text)[0].strip(" /")
-    return re.sub(r"\s*/\s*", " / ", folded).strip()
-
-
-def _variants(key: str) -> set[str]:
-    """`asst art director` -> also `assistant art director`, `asst art dir`..."""
-    seen = {key}
-    frontier = [key]
-    while frontier and len(seen) < 64:
-        current = frontier.pop()
-        for pattern, repl in _SYNONYM_RES:
-            for candidate in (pattern.sub(repl, current),):
-                if candidate not in seen:
-                    seen.add(candidate)
-                    frontier.append(candidate)
-        for a, b in _SYNONYMS:
-            back = re.sub(rf"(?<![a-z0-9]){re.escape(b)}(?![a-z0-9])", a, current)
-            if back not in seen:
-                seen.add(back)
-                frontier.append(back)
-    return seen
-
-
-def _trie_regex(words: list[str]) -> str:
-    """One regex alternation shaped as a trie: fast, and longer labels win at a position."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        end = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
 
 
 _ACRONYM = re.compile(r"^[A-Z0-9.]{2,6}$")
@@ -157,7 +76,7 @@ class RoleLexicon:
                 for label in [role, *aliases]:
                     key = fold_label(label)
                     self._alias.setdefault(key, role)
-                    for variant in _variants(key):
+                    for variant in variants(key):
                         self._variant_alias.setdefault(variant, role)
                     if _ACRONYM.match(label) and not label[:1].isdigit():
                         self._acronyms.add(key)
@@ -168,13 +87,13 @@ class RoleLexicon:
                     dept = self.match_department_header(rule["under_header"])
                 if dept:
                     entry = (self._header_key(rule["under_header"]), dept, rule["role"])
-                    for variant in _variants(fold_label(rule["label"])):
+                    for variant in variants(fold_label(rule["label"])):
                         self._context.setdefault(variant, []).append(entry)
         for variant, role in self._variant_alias.items():
             self._alias.setdefault(variant, role)
         self._context_default = {fold_label(k): v for k, v in self._context_default.items()}
         labels = sorted(set(self._alias) | set(self._context), key=len, reverse=True)
-        self._finder = re.compile(r"(?<![a-z0-9'])(" + _trie_regex(labels) + r")s?(?![a-z0-9])")
+        self._finder = re.compile(r"(?<![a-z0-9'])(" + trie_regex(labels) + r")s?(?![a-z0-9])")
         self._canonical_folded = {fold_label(r): r for r in self.role_department}
 
     # -- departments -------------------------------------------------------------------
@@ -277,7 +196,7 @@ class RoleLexicon:
 
     def find_roles(self, text: str, department_header: str | None = None) -> list[RoleMatch]:
         """Role labels inside a longer string, on word boundaries, longest label first."""
-        folded, index = _fold_with_map(text)
+        folded, index = fold_with_map(text)
         out: list[RoleMatch] = []
         for m in self._finder.finditer(folded):
             key = m.group(1)

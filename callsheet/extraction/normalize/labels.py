@@ -1,0 +1,93 @@
+"""Folded role labels: the one comparable form of `1st Asst. Dir.`, `1ST ASST DIR`, `1st-asst-dir`.
+
+Case, accents, periods and hyphens are dropped; `&` reads as `and` and `/` separates. Each
+alias also gets the spellings sheets use interchangeably (assistant/asst, make up/makeup).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["fold_label", "fold_with_map", "trie_regex", "variants"]
+
+
+def _fold_char(ch: str) -> str:
+    if ch in ".’‘`":
+        return "" if ch == "." else "'"
+    if ch in "-–—_":
+        return " "
+    if ch == "&" or ch == "+":
+        return " and "
+    if ch in "/|,;:":
+        return " / "
+    if ch.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Folded text and, for each folded character, the index of its source character."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for c in _fold_char(ch):
+            if c == " " and (not out or out[-1] == " "):
+                continue
+            out.append(c)
+            index.append(i)
+    return "".join(out), index
+
+
+# Spellings of one word that sheets use interchangeably; every alias gets each variant.
+_SYNONYMS = (("assistant", "asst"), ("makeup", "make up"), ("coordinator", "co ordinator"),
+             ("coordinator", "coord"), ("department", "dept"), ("production", "prod"),
+             ("manager", "mgr"), ("supervisor", "supv"), ("supervisor", "sup"),
+             ("operator", "op"), ("director", "dir"), ("and", "/"), ("first", "1st"),
+             ("second", "2nd"), ("third", "3rd"), ("hairstylist", "hair stylist"))
+_SYNONYM_RES = tuple((re.compile(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])"), b) for a, b in _SYNONYMS)
+
+
+def fold_label(text: str) -> str:
+    """Folded form used as the key of every alias: `1st Asst. Dir.` -> `1st asst dir`."""
+    folded = fold_with_map(text)[0].strip(" /")
+    return re.sub(r"\s*/\s*", " / ", folded).strip()
+
+
+def variants(key: str) -> set[str]:
+    """`asst art director` -> also `assistant art director`, `asst art dir`..."""
+    seen = {key}
+    frontier = [key]
+    while frontier and len(seen) < 64:
+        current = frontier.pop()
+        for pattern, repl in _SYNONYM_RES:
+            for candidate in (pattern.sub(repl, current),):
+                if candidate not in seen:
+                    seen.add(candidate)
+                    frontier.append(candidate)
+        for a, b in _SYNONYMS:
+            back = re.sub(rf"(?<![a-z0-9]){re.escape(b)}(?![a-z0-9])", a, current)
+            if back not in seen:
+                seen.add(back)
+                frontier.append(back)
+    return seen
+
+
+def trie_regex(words: list[str]) -> str:
+    """One regex alternation shaped as a trie: fast, and longer labels win at a position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        end = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
