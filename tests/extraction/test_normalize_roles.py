@@ -19,7 +19,13 @@ from callsheet.extraction.normalize.roles import lexicon
      ("Réalisatrice", "Director"), ("Chef opérateur", "Director of Photography"), ("Scripte", "Script Supervisor"),
      ("Régisseur général", "Location Manager"), ("Ingénieur du son", "Production Sound Mixer"),
      ("Assistant Art Director", "Assistant Art Director"), ("Asst. Art Dir.", "Assistant Art Director"),
-     ("Accountant", "Production Accountant"), ("Line Producer / UPM", None), ("Ana Ruiz", None), ("", None)],
+     ("Accountant", "Production Accountant"), ("Line Producer / UPM", None), ("Ana Ruiz", None), ("", None),
+     ("A Cam Focus Puller", "First Assistant Camera"), ("B Camera 2nd AC", "Second Assistant Camera"),
+     ("Add'l Grip", "Grip"), ("Grip Trainee", "Grip"), ("Day Player Electric", "Electrician"),
+     ("TAD", "Third Assistant Director"), ("Wardrobe Supervisor", "Costume Supervisor"),
+     ("Special FX Coordinator", "Special Effects Coordinator"), ("Transpo Captain", "Transportation Captain"),
+     ("Set PAs", "Set Production Assistant"), ("Camera Operators", "Camera Operator"), ("Drivers", "Driver"),
+     ("Set", None), ("Key", None)],
 )
 def test_match_role_whole_cell(label: str, role: str | None) -> None:
     match = lexicon().match_role(label)

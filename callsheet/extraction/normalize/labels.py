@@ -44,8 +44,13 @@ _SYNONYMS = (("assistant", "asst"), ("makeup", "make up"), ("coordinator", "co o
              ("coordinator", "coord"), ("department", "dept"), ("production", "prod"),
              ("manager", "mgr"), ("supervisor", "supv"), ("supervisor", "sup"),
              ("operator", "op"), ("director", "dir"), ("and", "/"), ("first", "1st"),
-             ("second", "2nd"), ("third", "3rd"), ("hairstylist", "hair stylist"))
-_SYNONYM_RES = tuple((re.compile(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])"), b) for a, b in _SYNONYMS)
+             ("second", "2nd"), ("third", "3rd"), ("hairstylist", "hair stylist"),
+             ("camera", "cam"), ("transportation", "transpo"), ("transportation", "transport"),
+             ("captain", "capt"), ("executive", "exec"), ("location", "loc"), ("electric", "elec"),
+             ("special effects", "sfx"), ("special effects", "special fx"), ("wardrobe", "costume"))
+_SYNONYM_RES = tuple(
+    (re.compile(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])"), b) for pair in _SYNONYMS for a, b in (pair, pair[::-1])
+)
 
 
 def fold_label(text: str) -> str:
@@ -61,15 +66,10 @@ def variants(key: str) -> set[str]:
     while frontier and len(seen) < 64:
         current = frontier.pop()
         for pattern, repl in _SYNONYM_RES:
-            for candidate in (pattern.sub(repl, current),):
-                if candidate not in seen:
-                    seen.add(candidate)
-                    frontier.append(candidate)
-        for a, b in _SYNONYMS:
-            back = re.sub(rf"(?<![a-z0-9]){re.escape(b)}(?![a-z0-9])", a, current)
-            if back not in seen:
-                seen.add(back)
-                frontier.append(back)
+            candidate = pattern.sub(repl, current)
+            if candidate not in seen:
+                seen.add(candidate)
+                frontier.append(candidate)
     return seen
 
 

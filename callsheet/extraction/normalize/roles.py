@@ -23,6 +23,12 @@ _ROLES_JSON = _DATA.parent / "roles.json"
 _EXTRA_JSON = _DATA / "roles_extra.json"
 _CONT = re.compile(r"\(?\s*\b(?:cont(?:'|’)?d|cont\.?|continued|suite)\s*\)?\s*$", re.IGNORECASE)
 _UNIT_NUMBER = re.compile(r"\s*(?:#\s*\d+|\(\s*\d+\s*\)|\b\d+)\s*$")
+# Qualifiers that do not change the position: "A Cam Focus Puller", "Add'l Grip", "Grip Trainee".
+_QUALIFIER_PREFIX = re.compile(
+    r"^(?:[abcd] (?:cam|camera|unit)|additional|addl|add'l|day player|daily|dayplayer|2nd unit|second unit"
+    r"|splinter unit|main unit|trainee|junior|jr|senior|sr|utility|extra|night|swing|standby|on set|set)\s+"
+)
+_QUALIFIER_SUFFIX = re.compile(r"\s+(?:trainee|2nd unit|second unit|splinter|daily|day player|days?|nights?)$")
 _PARENS = re.compile(r"\s*\([^)]*\)\s*$")
 _DEPT_SUFFIX = re.compile(r"\s+(?:department|dept|crew|team|unit)\s*$")
 
@@ -163,20 +169,27 @@ class RoleLexicon:
                 return None
         return self._alias.get(key)
 
+    def _lookup(self, key: str, header: str | None) -> str | None:
+        """Role for a folded label, then for its singular, then without a qualifier (`A Cam`)."""
+        role = self._resolve(key, header)
+        if role is None and key.endswith("s"):  # plurals: "Set PAs", "Camera Operators"
+            role = self._resolve(re.sub(r"s(?=\s|$)", "", key), header) or self._resolve(key[:-1], header)
+        if role is None:
+            bare = _QUALIFIER_SUFFIX.sub("", _QUALIFIER_PREFIX.sub("", key))
+            if bare and bare != key:
+                role = self._resolve(bare, header)
+        return role
+
     def match_role(self, text: str, department_header: str | None = None) -> RoleMatch | None:
         """The role when the whole cell is one role label (`1st A.D.`, `Best Boy` + header)."""
         if not text or len(text) > 80:
             return None
-        key = self._clean(text)
-        role = self._resolve(key, department_header)
-        if role is None and key.endswith("s"):  # plurals: "Set PAs", "Camera Operators"
-            role = self._resolve(re.sub(r"s(?=\s|$)", "", key), department_header)
-            role = role or self._resolve(key[:-1], department_header)
+        role = self._lookup(self._clean(text), department_header)
         if role is None:
             for pattern in (_PARENS, _UNIT_NUMBER):
                 shorter = pattern.sub("", text).strip()
                 if shorter and shorter != text.strip():
-                    role = self._resolve(self._clean(shorter), department_header)
+                    role = self._lookup(self._clean(shorter), department_header)
                     if role:
                         break
         if role is None:
