@@ -1,0 +1,111 @@
+"""Pattern jobs per hour per worker process, next to the floor measured in the same run.
+
+    .venv/bin/python -m bench.throughput [--jobs N] [--database sqlite|postgresql] [--simple|--fork]
+
+One `worker.py` process (the worker class the Procfile's `worker:` line uses, unless told)
+works the `extraction` queue. Three loads go through it, each timed from the first
+enqueue to the last job's end:
+- no-op: RQ's own cost per job;
+- floor: a job that opens the document with PyMuPDF and reads the words of every page;
+- full: the real upload path's jobs (`callsheet.jobs.process_extraction`, method pattern,
+  rows in the database, files in storage) until every row is `completed`.
+The in-process cost of `pattern.extract()` alone is printed too: it is what the full job
+adds on top of the floor that is not the service's.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from bench import workload
+from bench.report import table
+from bench.stack import DOCUMENT, ROOT, Stack
+from callsheet.queues import MAIN_QUEUE
+
+GOAL_PER_HOUR = 100_000
+
+
+def procfile_uses_simple_worker() -> bool:
+    """True if the Procfile's `worker:` line runs a non-forking worker (`--simple`)."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.startswith("worker:"):
+            return "--simple" in line.split()
+    return False
+
+
+def in_process_ms(document: Path, repeat: int = 20) -> tuple[float, float]:
+    """Median ms of PyMuPDF words and of pattern extract() on `document`, in this process."""
+    from bench.jobs import read_words
+    from callsheet.extraction import extract
+
+    def median(fn) -> float:
+        fn()
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+        return sorted(times)[len(times) // 2]
+
+    return median(lambda: read_words(str(document))), median(lambda: extract(document, "pattern", {}))
+
+
+def measure(jobs: int, simple: bool, database: str = "sqlite", document: Path = DOCUMENT) -> dict[str, float]:
+    """Seconds per job of the no-op, floor and full loads through one worker process."""
+    with Stack(database=database) as stack:
+        app = stack.app()
+        connection = stack.redis
+        stack.start_worker([MAIN_QUEUE], simple=simple)
+        warm = workload.create_jobs(app, 5, document)
+        workload.run_extraction(app, connection, warm)
+        workload.run_function(connection, "bench.jobs.noop", 5)
+        noop = workload.run_function(connection, "bench.jobs.noop", jobs)
+        floor = workload.run_function(connection, "bench.jobs.read_words", jobs, str(document))
+        ids = workload.create_jobs(app, jobs, document)
+        full = workload.run_extraction(app, connection, ids)
+    return {"noop": noop / jobs, "floor": floor / jobs, "full": full / jobs}
+
+
+def rows_for(label: str, per_job: dict[str, float]) -> list[list[object]]:
+    floor = per_job["floor"]
+    rows = []
+    for key, name in (("noop", "no-op job"), ("floor", "floor: no-op + PyMuPDF words"), ("full", "full pattern job")):
+        seconds = per_job[key]
+        rows.append([f"{label}: {name}", 1 / seconds, 3600 / seconds, seconds * 1000, seconds / floor])
+    return rows
+
+
+def run(jobs: int = 200, database: str = "sqlite", classes: tuple[bool, ...] | None = None) -> str:
+    """The throughput table (Markdown) for each worker class in `classes` (True = SimpleWorker)."""
+    procfile_simple = procfile_uses_simple_worker()
+    classes = classes or (procfile_simple, not procfile_simple)
+    rows: list[list[object]] = []
+    for simple in classes:
+        label = ("SimpleWorker" if simple else "Worker (fork)") + (" [Procfile]" if simple == procfile_simple else "")
+        rows += rows_for(label, measure(jobs, simple, database))
+    words_ms, pattern_ms = in_process_ms(DOCUMENT)
+    head = table(["load (1 worker process)", "jobs/s", "jobs/hour/worker", "ms/job", "x floor"], rows)
+    note = table(
+        ["in-process, no RQ (median)", "ms"],
+        [["PyMuPDF open + words", words_ms], ["pattern extract()", pattern_ms],
+         ["extract() - words (extractor's own work)", pattern_ms - words_ms]],
+    )
+    return (f"{jobs} jobs of {DOCUMENT.name} ({database}); goal >= {GOAL_PER_HOUR:,} jobs/hour/worker "
+            f"(<= {3600_000 / GOAL_PER_HOUR:.0f} ms/job) and full <= 2x floor.\n\n{head}\n\n{note}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=200)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--simple", action="store_true", help="only SimpleWorker")
+    group.add_argument("--fork", action="store_true", help="only the forking Worker")
+    args = parser.parse_args()
+    classes = (True,) if args.simple else (False,) if args.fork else None
+    print(run(args.jobs, args.database, classes))
+
+
+if __name__ == "__main__":
+    main()
