@@ -33,6 +33,16 @@ def preload() -> None:
             logging.getLogger("callsheet.worker").warning("could not preload %s: %s", module, exc)
 
 
+def register_queues(connection: object) -> None:
+    """Make every queue known to RQ at once, so `rq info` lists them before their first job."""
+    from rq import Queue
+
+    from callsheet.queues import QUEUES
+
+    for name in QUEUES:
+        connection.sadd(Queue.redis_queues_keys, Queue(name, connection=connection).key)  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from callsheet.queues import QUEUES
 
@@ -64,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine = db.engine
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     connection = broker.for_app(app)
+    register_queues(connection)
     worker_class = SimpleWorker if args.simple else Worker
     if args.processes > 1:
         pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)

@@ -28,7 +28,7 @@ def run(host: str, port: int, worker_processes: int) -> int:
     python = sys.executable
     commands = {
         "web": [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
-                "--access-logfile", "-", "callsheet:create_app()"],
+                "--access-logfile", "-", "--no-control-socket", "callsheet:create_app()"],
         "worker": [python, "worker.py", "--processes", str(worker_processes)],
         "scheduler": [python, "scheduler.py"],
     }

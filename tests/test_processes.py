@@ -51,3 +51,12 @@ def test_scheduler_script_registers_the_sweep(settings, redis_conn):
         done = _run("scheduler.py", settings, "--burst")
         assert done.returncode == 0, done.stderr[-2000:]
     assert Queue(CLEANUP_QUEUE, connection=redis_conn).job_ids == ["periodic-sweep-uploads"]
+
+
+def test_rq_info_lists_every_queue(settings, redis_conn):
+    assert _run("worker.py", settings, "--burst").returncode == 0
+    info = subprocess.run([os.path.join(os.path.dirname(sys.executable), "rq"), "info", "-u", settings["REDIS_URL"]],
+                          capture_output=True, text=True, timeout=60)
+    assert info.returncode == 0, info.stderr
+    for name in ("extraction-priority", "extraction", "extraction-low", "cleanup"):
+        assert f"\n{name} " in "\n" + info.stdout
