@@ -32,7 +32,10 @@ from callsheet.extraction.normalize.names import (
      ("Rowena Dela Rosa", "Rowena Dela Rosa"), ("SMITH, AL", "Al Smith"), ("ORTEGA, MA", "Ma Ortega"),
      ("Prepared by: Ana Ruiz", "Ana Ruiz"), ('Robert "Bobby" Smith', "Robert Smith"), ("Dr. Ana Ruiz", "Ana Ruiz"),
      ("ST-PIERRE, ZOË", "Zoë St-Pierre"), ("O'BRIEN-SMITH, ANA", "Ana O'Brien-Smith"), ("MACKIE, ANA", "Ana Mackie"),
-     ("van der Berg, Bram", "Bram van der Berg"), ("ZHANG Wei", "Zhang Wei"), ("N'DOUR, YOUSSOU", "Youssou N'Dour")],
+     ("van der Berg, Bram", "Bram van der Berg"), ("ZHANG Wei", "Zhang Wei"), ("N'DOUR, YOUSSOU", "Youssou N'Dour"),
+     ("_ Yael Ben-David", "Yael Ben-David"), ("Naoko Kobayashi '", "Naoko Kobayashi"),
+     ("Marcus Winslow i", "Marcus Winslow"),
+     ("Ana Ruiz.", "Ana Ruiz"), ("Ana M.", "Ana M."), ("Marcus Bell Jr.", "Marcus Bell Jr.")],
 )
 def test_normalize_name(raw: str, name: str) -> None:
     assert normalize_name(raw) == name
@@ -81,7 +84,7 @@ def test_people_with_org_like_surnames(raw: str) -> None:
     ("raw", "character"),
     [("DET. QUILL", "Det. Quill"), ("MRS. O'HARA", "Mrs. O'Hara"), ("YOUNG MAYA", "Young Maya"),
      ("HIKER #2", "Hiker #2"), ("SON (10)", "Son (10)"), ("Nurse Hale", "Nurse Hale"),
-     ("MAN OF THE HOUSE", "Man of the House")],
+     ("' BEST FRIEND", "Best Friend"), ("_ Driver i", "Driver"), ("MAN OF THE HOUSE", "Man of the House")],
 )
 def test_normalize_character(raw: str, character: str) -> None:
     assert normalize_character(raw) == character

@@ -146,3 +146,15 @@ def test_property_spans_are_consistent(text: str) -> None:
         assert text[match.start:match.end] == match.raw and match.start >= last
         assert match.e164.startswith("+") and match.e164[1:].isdigit()
         last = match.end
+
+
+@pytest.mark.parametrize(("text", "e164"), [("call G26 555.0121", "+16265550121"), ("G47) 555-0130", "+16475550130"),
+                                            ("cell 3l0 555 0141", "+13105550141")])
+def test_ocr_misread_area_code_is_repaired_and_raw_kept(text: str, e164: str) -> None:
+    (match,) = find_phones(text, "US")
+    assert match.e164 == e164 and match.raw == text[match.start:match.end]
+
+
+@pytest.mark.parametrize("text", ["BOB 555 0121 1234", "OIS 555 0100", "The 555 0100 9999"])
+def test_words_are_not_repaired_into_numbers(text: str) -> None:
+    assert find_phones(text, "US") == []

@@ -68,7 +68,11 @@ _LEAD_IN = re.compile(r"^(?:(?:prepared|approved|issued|compiled|signed|checked)
                       re.IGNORECASE)
 _NICKNAME = re.compile(r"(?<=\w)\s+(?:\"[^\"]{1,20}\"|“[^”]{1,20}”|'[^']{1,20}'|\([^)]{1,20}\))\s+(?=\w)")
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
-_LEADING_JUNK = re.compile(r"^[\s•·*\-–—:;,]+")
+_JUNK = "\\s•·*\\-–—:;,_'`|~^.«»\"“”©®°¢§"
+_LEADING_JUNK = re.compile(f"^[{_JUNK}]+")
+_TRAILING_JUNK = re.compile(f"[{_JUNK.replace('.', '')}]+$|(?<=[^\\W\\d_]{{3}})\\.$")
+# OCR specks around a name: a lone lower-case letter or a token without letters ("_ Ana Ruiz i").
+_STRAY_TOKEN = re.compile(r"^(?:[a-z]|[^\w\s]+)\s+(?=\S+\s+\S)|(?<=\S\s)(?<=\s)\s*(?:[a-z]|[^\w\s.]+)$")
 
 
 def _clean(raw: str) -> str:
@@ -81,7 +85,9 @@ def _clean(raw: str) -> str:
     text = _HONORIFIC.sub("", text)
     for _ in range(2):
         text = _TRAILING_NOTE.sub("", text)
-    return text.strip(" ,;:-–—*").strip()
+    text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text))
+    text = _STRAY_TOKEN.sub("", text).strip()
+    return _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text)).strip()
 
 
 def _reorder(text: str) -> str:
@@ -115,6 +121,9 @@ def _role_vocabulary() -> frozenset[str]:
 
 def looks_like_person(raw: str) -> bool:
     """True if the string can be a person's name: not a role, org, placeholder, phone or label."""
+    quoted = (raw or "").strip()
+    if quoted[:1] in "\"“«'‘" and quoted[-1:] in "\"”»'’":
+        return False  # a title: “COLD HARBOUR”
     text = _clean(raw)
     if not text or len(text) > 60 or any(ch.isdigit() for ch in text):
         return False
@@ -172,6 +181,7 @@ def normalize_name(raw: str) -> str | None:
 def normalize_character(raw: str) -> str:
     """Character name with natural capitalisation: `DET. QUILL` -> `Det. Quill`."""
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "")).strip().replace("’", "'")
+    text = _STRAY_TOKEN.sub("", _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text))).strip()
     return recapitalise(text, titles=True) if text else ""
 
 

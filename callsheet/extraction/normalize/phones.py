@@ -141,6 +141,20 @@ def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, 
     return out
 
 
+# OCR reads 6 as G, 0 as O, 1 as l or I, 5 as S, 8 as B in an area code: "G26 555.0121".
+_OCR_DIGITS = str.maketrans("OoDIl|SsGBZ", "00011155682")
+_OCR_AREA = re.compile(
+    r"(?<![\w])(?=[\dOoDIl|SsGBZ]{3}\)?[ .\-]{1,2}\d{3}[ .\-]\d{4}(?!\d))(?=\S*\d)([\dOoDIl|SsGBZ]{3})"
+)
+
+
+def _ocr_repaired(text: str) -> str:
+    """`text` with misread digits of a NANP area code repaired; same length, so spans hold."""
+    if not any(c.isalpha() or c == "|" for c in text):
+        return text
+    return _OCR_AREA.sub(lambda m: m.group(1).translate(_OCR_DIGITS), text)
+
+
 def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
     """All phone numbers in a cell or row string, in order, with labels and extensions."""
     if _digits(text) < _MIN_DIGITS:
@@ -148,10 +162,11 @@ def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
     region = (region or "US").upper()
     found: list[PhoneMatch] = []
     floor = 0
-    for cand in _CANDIDATE.finditer(text):
+    scan = _ocr_repaired(text)
+    for cand in _CANDIDATE.finditer(scan):
         if _digits(cand.group()) < _MIN_DIGITS:
             continue
-        for s, e, e164 in _split_run(text, cand.start(), cand.end(), region):
+        for s, e, e164 in _split_run(scan, cand.start(), cand.end(), region):
             if s < floor:
                 continue
             ext = None
