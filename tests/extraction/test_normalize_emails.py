@@ -27,6 +27,8 @@ from callsheet.extraction.normalize.emails import (
         ("(ana.ruiz@x.com)", ["ana.ruiz@x.com"]),
         ("no address here, see 7:00", []),
         ("ana.ruiz@", []),
+        ("ana.ruiz at northlight dot com", ["ana.ruiz@northlight.com"]),
+        ("meet at gate 4 at noon", []),
     ],
 )
 def test_find_emails(text: str, emails: list[str]) -> None:

@@ -158,3 +158,10 @@ def test_ocr_misread_area_code_is_repaired_and_raw_kept(text: str, e164: str) ->
 @pytest.mark.parametrize("text", ["BOB 555 0121 1234", "OIS 555 0100", "The 555 0100 9999"])
 def test_words_are_not_repaired_into_numbers(text: str) -> None:
     assert find_phones(text, "US") == []
+
+
+def test_typographic_spaces_and_dashes() -> None:
+    (french,) = find_phones("Tél : 06\u202f12\u202f34\u202f56\u202f78", "FR")
+    assert french.e164 == "+33612345678" and french.label == "tel"
+    (dashed,) = find_phones("323–555–0163", "US")
+    assert dashed.e164 == "+13235550163" and dashed.raw == "323–555–0163"

@@ -26,6 +26,9 @@ _EMAIL = re.compile(rf"(?<![\w.+\-])({_LOCAL})@({_DOMAIN})(?![\w\-]|\.[A-Za-z0-9
 _FULL = re.compile(rf"{_LOCAL}@{_DOMAIN}")
 _AT = re.compile(r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s@\s)\s*", re.IGNORECASE)
 _DOT = re.compile(r"\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>)\s*", re.IGNORECASE)
+# "ana.ruiz at northlight dot com": spelled out, only with at least one " dot ".
+_SPOKEN = re.compile(r"(?<![\w.])([A-Za-z0-9][\w.+\-]*) at ([A-Za-z0-9\-]+(?: dot [A-Za-z0-9\-]+)+)\b", re.IGNORECASE)
+_SPOKEN_DOT = re.compile(r" dot ", re.IGNORECASE)
 _MAILTO = re.compile(r"mailto:\s*", re.IGNORECASE)
 _PARTIAL_HEAD = re.compile(rf"^{_LOCAL}@(?:[A-Za-z0-9\-]+\.?)*$")
 _PARTIAL_TAIL = re.compile(rf"^@{_DOMAIN}$|^@?[A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{{2,24}}$")
@@ -73,6 +76,7 @@ def _deobfuscate(text: str) -> str:
     if "at" in text.lower() or "dot" in text.lower():
         text = _AT.sub("@", text)
         text = _DOT.sub(".", text)
+        text = _SPOKEN.sub(lambda m: f"{m.group(1)}@{_SPOKEN_DOT.sub('.', m.group(2))}", text)
     return text
 
 

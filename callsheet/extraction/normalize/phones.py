@@ -148,8 +148,17 @@ _OCR_AREA = re.compile(
 )
 
 
+# Typographic spaces and dashes inside numbers (French thin spaces, en dashes), one for one.
+_SEPARATORS = str.maketrans({**{c: " " for c in "\u2009\u202f\u2007\u2002\u2003"},
+                             **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2212"}})
+
+
 def _ocr_repaired(text: str) -> str:
-    """`text` with misread digits of a NANP area code repaired; same length, so spans hold."""
+    """`text` with odd separators plain and misread NANP area-code digits repaired.
+
+    Every replacement is one character for one, so spans found in the result fit `text`.
+    """
+    text = text.translate(_SEPARATORS)
     if not any(c.isalpha() or c == "|" for c in text):
         return text
     return _OCR_AREA.sub(lambda m: m.group(1).translate(_OCR_DIGITS), text)
