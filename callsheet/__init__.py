@@ -20,7 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     from flask_smorest import Api
 
-    from callsheet import errors
+    from callsheet import engines, errors, logs, schema
     from callsheet.api import extraction, health
     from callsheet.config import database_url, from_env
     from callsheet.extensions import db
@@ -39,11 +39,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.logger.setLevel(app.config["LOG_LEVEL"])
     logging.getLogger("callsheet").setLevel(app.config["LOG_LEVEL"])
 
+    logs.init_app(app)
     db.init_app(app)
+    with app.app_context():
+        engines.track(db.engine)
     api = Api(app)
     api.register_blueprint(extraction.blp)
     api.register_blueprint(health.blp)
     errors.init_app(app)
-    with app.app_context():
-        db.create_all()
+    schema.init_app(app)
+    auto_migrate = app.config["AUTO_MIGRATE"]
+    if auto_migrate is None:
+        auto_migrate = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    if auto_migrate:
+        schema.upgrade(app)
     return app

@@ -1,8 +1,9 @@
-"""Command line: `python -m callsheet extract|token|run`.
+"""Command line: `python -m callsheet extract|token|migrate|run`.
 
 `extract FILE... [--method M] [--out DIR]` runs extraction in this process, without Redis
 or a server; many files share one process (imports and the role lexicon load once).
-`token USER_ID [--hours N]` prints a bearer token. `run` starts the whole service.
+`token USER_ID [--hours N]` prints a bearer token. `migrate` upgrades the database schema
+(the Procfile's release phase). `run` starts the whole service.
 """
 from __future__ import annotations
 
@@ -47,6 +48,15 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    from callsheet import create_app, schema
+
+    app = create_app({"AUTO_MIGRATE": False})
+    schema.upgrade(app, args.revision)
+    print(f"database at revision {', '.join(sorted(schema.database_revisions(app))) or '(none)'}")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from callsheet.service import run
 
@@ -66,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     tok.add_argument("user_id", metavar="USER_ID")
     tok.add_argument("--hours", type=float, default=24, help="validity in hours (default 24)")
     tok.set_defaults(func=_token)
+    mig = sub.add_parser("migrate", help="create or upgrade the database schema (Alembic migrations)")
+    mig.add_argument("--revision", default="head", help="target revision (default: head)")
+    mig.set_defaults(func=_migrate)
     run = sub.add_parser("run", help="run web, worker and scheduler (and an embedded Redis if REDIS_URL is unset)")
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 5000))
     run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))

@@ -30,6 +30,26 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return float(value) if value not in (None, "") else default
 
 
+def _flag(env: Mapping[str, str], name: str, default: bool | None) -> bool | None:
+    value = env.get(name)
+    return default if value in (None, "") else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def engine_options(env: Mapping[str, str]) -> dict[str, Any]:
+    """Pool settings: one connection per gunicorn thread, checked before use, recycled.
+
+    Each process has its own pool (worker.py disposes the inherited one in every forked work
+    horse), so a database must allow (DB_POOL_SIZE + DB_MAX_OVERFLOW) x processes connections.
+    """
+    return {
+        "pool_pre_ping": True,
+        "pool_size": _int(env, "DB_POOL_SIZE", _int(env, "GUNICORN_THREADS", 4)),
+        "max_overflow": _int(env, "DB_MAX_OVERFLOW", 2),
+        "pool_recycle": _int(env, "DB_POOL_RECYCLE", 1800),
+        "pool_timeout": _int(env, "DB_POOL_TIMEOUT", 10),
+    }
+
+
 def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """All settings read from `env` (default: os.environ) for an app whose instance folder is given."""
     env = os.environ if env is None else env
@@ -38,6 +58,12 @@ def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[s
         "REDIS_URL": env.get("REDIS_URL") or None,  # None: embedded Redis (see broker.py)
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         "UPLOAD_DIR": env.get("UPLOAD_DIR") or os.path.join(instance_path, "uploads"),
+        "S3_BUCKET": env.get("S3_BUCKET") or None,  # set: uploads in S3 instead of UPLOAD_DIR
+        "S3_PREFIX": env.get("S3_PREFIX", ""),
+        "S3_SSE": env.get("S3_SSE") or "AES256",
+        "S3_SSE_KMS_KEY_ID": env.get("S3_SSE_KMS_KEY_ID") or None,
+        "S3_ENDPOINT_URL": env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL") or None,
+        "S3_REGION": env.get("S3_REGION") or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None,
         "JWT_SECRET": env.get("JWT_SECRET") or None,  # None: generated once in the instance folder
         "MAX_UPLOAD_MB": max_upload_mb,
         "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024),
@@ -48,7 +74,8 @@ def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[s
         "JOB_TIMEOUT": _int(env, "JOB_TIMEOUT", 300),
         "RESULT_TTL": _int(env, "RESULT_TTL", 3600),
         "STATS_WINDOW_MINUTES": _int(env, "STATS_WINDOW_MINUTES", 60),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(env),
+        "AUTO_MIGRATE": _flag(env, "AUTO_MIGRATE", None),  # None: on for SQLite (see create_app)
         "API_TITLE": "callsheet",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

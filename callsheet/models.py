@@ -47,6 +47,7 @@ class ExtractionJob(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     wait_ms: Mapped[float | None] = mapped_column(Float)
     processing_ms: Mapped[float | None] = mapped_column(Float)
+    worker_name: Mapped[str | None] = mapped_column(String(255))  # the RQ worker that ran it last
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="job", cascade="all, delete-orphan", order_by="Contact.position"

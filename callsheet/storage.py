@@ -1,4 +1,4 @@
-"""Where uploaded files live, behind one small interface (local directory now, S3 later).
+"""Where uploaded files live, behind one small interface: a local directory, or S3 (s3_storage.py).
 
 Keys are chosen by the server (`<owner-hash>/<uuid>.<ext>`), never from the client's file
 name. `local_path` is a context manager because a remote store must download to a
@@ -29,6 +29,7 @@ class Storage(Protocol):
     def delete(self, key: str) -> bool: ...
     def exists(self, key: str) -> bool: ...
     def list_older_than(self, age: timedelta) -> list[str]: ...
+    def check(self) -> None: ...
 
 
 class LocalStorage:
@@ -84,6 +85,17 @@ class LocalStorage:
         )
 
 
+    def check(self) -> None:
+        """Raise unless the directory exists (or can be made) and is writable (readiness)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise PermissionError(f"upload directory not writable: {self.root}")
+
+
 def from_config(config: dict) -> Storage:
-    """The storage the settings ask for (only the local directory for now)."""
+    """The storage the settings ask for: S3 when `S3_BUCKET` is set, else the local directory."""
+    if config.get("S3_BUCKET"):
+        from callsheet.s3_storage import S3Storage
+
+        return S3Storage.from_config(config)
     return LocalStorage(config["UPLOAD_DIR"])

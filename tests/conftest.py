@@ -106,6 +106,7 @@ def settings(tmp_path: Path, redis_url: str, database_url: str) -> dict[str, Any
         "REDIS_URL": redis_url,
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "JWT_SECRET": "test-secret-" + uuid.uuid4().hex,
+        "AUTO_MIGRATE": True,  # the schema comes from migrations/ on SQLite and PostgreSQL alike
         "RETRY_BASE_SECONDS": 0,
         "CLEANUP_DELAY": 1,
     }
