@@ -50,6 +50,10 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 def window(minutes: int) -> dict[str, Any]:
     """Completed/failed per minute, success rate, avg/p95 processing and avg wait, last `minutes`."""
     since = utcnow() - timedelta(minutes=minutes)
@@ -71,9 +75,9 @@ def window(minutes: int) -> dict[str, Any]:
         "completedPerMinute": round(n_completed / minutes, 3),
         "failedPerMinute": round(n_failed / minutes, 3),
         "successRate": round(n_completed / len(ended), 4) if ended else None,
-        "avgProcessingMs": _mean(completed),
-        "p95ProcessingMs": _p95(completed),
-        "avgWaitMs": _mean(list(waits)),
+        "avgProcessingMs": _round(_mean(completed)),
+        "p95ProcessingMs": _round(_p95(completed)),
+        "avgWaitMs": _round(_mean(list(waits))),
     }
 
 

@@ -1,9 +1,6 @@
 """Following a job: GET and DELETE /api/extraction/job/<id>, run by real RQ workers."""
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
 from rq.job import Job, JobStatus
 
 from callsheet.extensions import db
@@ -11,9 +8,6 @@ from callsheet.models import Contact, ExtractionJob
 from callsheet.queues import cleanup_job_id
 from tests.helpers import upload, work
 
-needs_pattern = pytest.mark.skipif(
-    importlib.util.find_spec("callsheet.extraction.pattern") is None, reason="pattern extractor not built yet"
-)
 CONTACT_KEYS = {"name", "role", "department", "phone", "phones", "email", "character", "company", "confidence", "page"}
 
 
@@ -30,7 +24,6 @@ def test_new_job_is_waiting(client, auth):
     assert "results" not in body
 
 
-@needs_pattern
 def test_upload_process_and_read_contacts(client, auth, app, classic_pdf, redis_conn):
     job_id = upload(client, auth.headers(), path=classic_pdf, extractionMethod="pattern").get_json()["jobId"]
     work(app)
@@ -53,7 +46,16 @@ def test_upload_process_and_read_contacts(client, auth, app, classic_pdf, redis_
     assert _job(client, auth, job_id).get_json()["results"]["contacts"] == contacts
 
 
-@needs_pattern
+def test_default_method_hybrid_runs_what_is_available(client, auth, app, classic_pdf, monkeypatch):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    job_id = upload(client, auth.headers(), path=classic_pdf).get_json()["jobId"]
+    work(app)
+    body = _job(client, auth, job_id).get_json()
+    assert body["extractionMethod"] == "hybrid"
+    assert body["status"] == "completed", body
+    assert len(body["results"]["contacts"]) >= 5
+
+
 def test_rerun_replaces_contacts_instead_of_duplicating(client, auth, app, classic_pdf):
     from callsheet.jobs import process_extraction
 
@@ -67,7 +69,6 @@ def test_rerun_replaces_contacts_instead_of_duplicating(client, auth, app, class
         assert db.session.query(Contact).filter_by(job_id=job_id).count() == first > 0
 
 
-@needs_pattern
 def test_bad_document_fails_at_once_with_its_reason(client, auth, app, redis_conn):
     data = b"%PDF-1.7\n" + b"this is not really a pdf\n" * 10
     response = upload(client, auth.headers(), data=data, extractionMethod="pattern", priority="urgent")
