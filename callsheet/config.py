@@ -74,6 +74,7 @@ def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[s
         "JOB_TIMEOUT": _int(env, "JOB_TIMEOUT", 300),
         "RESULT_TTL": _int(env, "RESULT_TTL", 3600),
         "STATS_WINDOW_MINUTES": _int(env, "STATS_WINDOW_MINUTES", 60),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,  # set: /metrics needs this bearer token
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(env),
         "AUTO_MIGRATE": _flag(env, "AUTO_MIGRATE", None),  # None: on for SQLite (see create_app)
         "API_TITLE": "callsheet",

@@ -19,7 +19,7 @@ from rq import get_current_job
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import select, update
 
-from callsheet import results
+from callsheet import metrics, results
 from callsheet.extensions import db
 from callsheet.extraction.errors import PermanentError, TransientError
 from callsheet.models import FINISHED, ExtractionJob, utcnow
@@ -117,8 +117,11 @@ def process_extraction(job_id: str) -> str | None:
         if first_start:
             values["started_at"] = started
             values["wait_ms"] = (started - _aware(row.created_at)).total_seconds() * 1000
-        key, method, options = row.storage_key, row.method, dict(row.options or {})
+        key, method, options, queue = row.storage_key, row.method, dict(row.options or {}), row.queue
         db.session.rollback()
+        rq_job = get_current_job()
+        worker_name = rq_job.worker_name if rq_job is not None else None
+        values["worker_name"] = worker_name
         if not _set(job_id, ExtractionJob.status == "waiting", **values):
             return None  # cancelled meanwhile
         report = _Progress(job_id)
@@ -131,10 +134,13 @@ def process_extraction(job_id: str) -> str | None:
             result = extract(path, method, options, _extraction_progress(report))
         report("saving", 90)
         processing_ms = (utcnow() - started).total_seconds() * 1000
+        result.metadata["worker"] = worker_name  # who finished it (worker_name: who took it)
         if not results.save(job_id, result, processing_ms):
             return None  # cancelled while running: keep nothing
-        rq_job = get_current_job()
         if rq_job is not None:
+            wait_s = values["wait_ms"] / 1000 if first_start else None
+            metrics.record_job(rq_job.connection, "completed", queue, method, wait_s=wait_s,
+                               processing_s=processing_ms / 1000)
             rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
             rq_job.save_meta()
             _schedule_cleanup(app, rq_job.connection, job_id)
@@ -177,6 +183,7 @@ def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc
         if row is None or row.status in FINISHED:
             return
         message = failure_message(exc, row.attempts, final)
+        metrics.record_job(connection, "failed" if final else "retried", row.queue, row.method)
         if final:
             now = utcnow()
             started = _aware(row.started_at) or now
