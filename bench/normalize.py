@@ -41,9 +41,10 @@ def corpus_lines(folder: Path) -> list[str]:
 
 
 def clear_caches() -> None:
-    for fn in (names_module.normalize_name, names_module.name_key, orgs_module.is_organization,
-               orgs_module.is_placeholder, phones_module._parse):
+    for fn in (names_module.normalize_name, names_module.name_key, names_module.looks_like_person,
+               orgs_module.is_organization, orgs_module.is_placeholder, phones_module._parse):
         fn.cache_clear()
+    lexicon()._memo.clear()
 
 
 def rate(fn: Callable[[str], object], strings: list[str], cold: bool, repeat: int = 3) -> float:
@@ -76,7 +77,12 @@ def main() -> None:
         "find_roles": lex.find_roles,
         "match_department_header": lex.match_department_header,
     }
+    phone_lines = [s for s in lines if sum(c.isdigit() for c in s) >= 7]
+    print(f"{len(phone_lines)} of them with 7+ digits")
     print(f"{'function':<26}{'cold /s':>12}{'warm /s':>12}")
+    cold, warm = rate(lambda s: find_phones(s, region), phone_lines, True), rate(lambda s: find_phones(s, region),
+                                                                                phone_lines, False)
+    print(f"{'find_phones (7+ digits)':<26}{cold:>12,.0f}{warm:>12,.0f}")
     for label, fn in cases.items():
         print(f"{label:<26}{rate(fn, lines, True):>12,.0f}{rate(fn, lines, False):>12,.0f}")
 

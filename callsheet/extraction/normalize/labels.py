@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["fold_label", "fold_with_map", "trie_regex", "variants"]
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in ".’‘`":
         return "" if ch == "." else "'"
@@ -53,10 +55,19 @@ _SYNONYM_RES = tuple(
 )
 
 
+_ASCII_FOLD = str.maketrans({".": "", "`": "'", "-": " ", "_": " ", "&": " and ", "+": " and ", "/": " / ",
+                             "|": " / ", ",": " / ", ";": " / ", ":": " / "})
+_SLASH = re.compile(r"\s*/\s*")
+
+
 def fold_label(text: str) -> str:
     """Folded form used as the key of every alias: `1st Asst. Dir.` -> `1st asst dir`."""
-    folded = fold_with_map(text)[0].strip(" /")
-    return re.sub(r"\s*/\s*", " / ", folded).strip()
+    if text.isascii():  # fast path, same result as fold_with_map
+        folded = " ".join(text.translate(_ASCII_FOLD).lower().split())
+    else:
+        folded = fold_with_map(text)[0]
+    folded = folded.strip(" /")
+    return _SLASH.sub(" / ", folded).strip() if "/" in folded else folded
 
 
 def variants(key: str) -> set[str]:

@@ -59,6 +59,7 @@ _NAME_LIKE_ROLES = frozenset(
     "dolly driver buyer dresser runner spark scout boom teacher tutor hair swing client chef "
     "stills graphics publicist medic casting dresser wrangler talent principal".split()
 )
+_DIGIT = re.compile(r"\d")
 _POSSESSIVE = re.compile(r"[^\W\d_]'s\b", re.IGNORECASE)
 # A period ends an initial (`M.`) or a suffix/title (`Jr.`), never a longer word or a domain.
 _BAD_PERIOD = re.compile(r"(?:^|[^\W\d_]{3,}|\s)\.(?!\s*$)|\.(?![\s,]|$|[^\W\d_]\.)", re.UNICODE)
@@ -77,17 +78,24 @@ _STRAY_TOKEN = re.compile(r"^(?:[a-z]|[^\w\s]+)\s+(?=\S+\s+\S)|(?<=\S\s)(?<=\s)\
 
 def _clean(raw: str) -> str:
     """Drop what surrounds a name: bullets, `Prepared by:`, notes, nicknames, `Dr.` before two names."""
-    text = unicodedata.normalize("NFKC", raw or "").replace("’", "'").replace("‘", "'")
-    text = re.sub(r"\s+", " ", text).strip()
+    text = raw or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    text = " ".join(text.split())
     text = _LEADING_JUNK.sub("", text)
-    text = _LEAD_IN.sub("", text)
-    text = _NICKNAME.sub(" ", text)
-    text = _HONORIFIC.sub("", text)
-    for _ in range(2):
-        text = _TRAILING_NOTE.sub("", text)
+    if text[:1] in "AaCcIiPpSs":
+        text = _LEAD_IN.sub("", text)
+    if any(q in text for q in "\"“'("):
+        text = _NICKNAME.sub(" ", text)
+    if text[:1] in "MmDdPp":
+        text = _HONORIFIC.sub("", text)
+    if text[-1:] in ")]*":
+        text = _TRAILING_NOTE.sub("", _TRAILING_NOTE.sub("", text))
     text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text))
-    text = _STRAY_TOKEN.sub("", text).strip()
-    return _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text)).strip()
+    if " " in text:
+        text = _STRAY_TOKEN.sub("", text).strip()
+        text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text)).strip()
+    return text
 
 
 def _reorder(text: str) -> str:
@@ -119,13 +127,16 @@ def _role_vocabulary() -> frozenset[str]:
     return frozenset(words - PARTICLES - {"a", "b", "c", "e", "g"})
 
 
+@lru_cache(maxsize=8192)
 def looks_like_person(raw: str) -> bool:
     """True if the string can be a person's name: not a role, org, placeholder, phone or label."""
     quoted = (raw or "").strip()
+    if not quoted or len(quoted) > 80:
+        return False
     if quoted[:1] in "\"“«'‘" and quoted[-1:] in "\"”»'’":
         return False  # a title: “COLD HARBOUR”
     text = _clean(raw)
-    if not text or len(text) > 60 or any(ch.isdigit() for ch in text):
+    if not text or len(text) > 60 or _DIGIT.search(text):
         return False
     if "@" in text or "/" in text or "&" in text or text.endswith(":") or ":" in text:
         return False

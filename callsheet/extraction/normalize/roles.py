@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ _QUALIFIER_PREFIX = re.compile(
     r"|splinter unit|main unit|trainee|junior|jr|senior|sr|utility|extra|night|swing|standby|on set|set)\s+"
 )
 _QUALIFIER_SUFFIX = re.compile(r"\s+(?:trainee|2nd unit|second unit|splinter|daily|day player|days?|nights?)$")
+_MEMO_SIZE = 50_000
 _PARENS = re.compile(r"\s*\([^)]*\)\s*$")
 _DEPT_SUFFIX = re.compile(r"\s+(?:department|dept|crew|team|unit)\s*$")
 
@@ -100,7 +102,17 @@ class RoleLexicon:
         self._context_default = {fold_label(k): v for k, v in self._context_default.items()}
         labels = sorted(set(self._alias) | set(self._context), key=len, reverse=True)
         self._finder = re.compile(r"(?<![a-z0-9'])(" + trie_regex(labels) + r")s?(?![a-z0-9])")
-        self._canonical_folded = {fold_label(r): r for r in self.role_department}
+        self._memo: dict[tuple, object] = {}
+
+    def _memo_get(self, key: tuple, compute: Callable[[], object]) -> object:
+        """Per-lexicon memo: layout asks about the same cell texts several times per page."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            if len(self._memo) > _MEMO_SIZE:
+                self._memo.clear()
+            value = self._memo[key] = compute()
+            return value
 
     # -- departments -------------------------------------------------------------------
     def departments(self) -> list[str]:
@@ -112,6 +124,9 @@ class RoleLexicon:
         return fold_label(_CONT.sub("", text.strip().strip(":-–— ")))
 
     def _header_departments(self, text: str) -> list[str]:
+        return self._memo_get(("header", text), lambda: self._header_departments_of(text))  # type: ignore[return-value]
+
+    def _header_departments_of(self, text: str) -> list[str]:
         key = self._header_key(text)
         if not key:
             return []
@@ -182,6 +197,10 @@ class RoleLexicon:
 
     def match_role(self, text: str, department_header: str | None = None) -> RoleMatch | None:
         """The role when the whole cell is one role label (`1st A.D.`, `Best Boy` + header)."""
+        key = ("role", text, department_header)
+        return self._memo_get(key, lambda: self._match_role(text, department_header))  # type: ignore[return-value]
+
+    def _match_role(self, text: str, department_header: str | None) -> RoleMatch | None:
         if not text or len(text) > 80:
             return None
         role = self._lookup(self._clean(text), department_header)
@@ -205,10 +224,16 @@ class RoleLexicon:
     def is_role_label(self, text: str) -> bool:
         """True if the whole string is a role label, even one that needs a header (`Best Boy`)."""
         key = self._clean(text)
-        return key in self._alias or key in self._context
+        if key in self._alias or key in self._context or self._lookup(key, None):
+            return True
+        return re.sub(r"s(?=\s|$)", "", key) in self._context  # "Best Boys"
 
     def find_roles(self, text: str, department_header: str | None = None) -> list[RoleMatch]:
         """Role labels inside a longer string, on word boundaries, longest label first."""
+        key = ("find", text, department_header)
+        return list(self._memo_get(key, lambda: tuple(self._find_roles(text, department_header))))  # type: ignore[call-overload]
+
+    def _find_roles(self, text: str, department_header: str | None) -> list[RoleMatch]:
         folded, index = fold_with_map(text)
         out: list[RoleMatch] = []
         for m in self._finder.finditer(folded):
