@@ -16,7 +16,7 @@ class OptionsSchema(Schema):
     """Extraction options; unknown keys are an error so typos do not pass silently."""
 
     rolePreferences = fields.List(fields.String(validate=validate.Length(max=100)), validate=validate.Length(max=50))
-    qualityThreshold = fields.Float(validate=validate.Range(min=0, max=1), load_default=0.8)
+    qualityThreshold = fields.Float(validate=validate.Range(min=0, max=1), load_default=0.8, allow_nan=False)
 
 
 class JsonOptions(fields.Field):
@@ -29,6 +29,8 @@ class JsonOptions(fields.Field):
             parsed = json.loads(value) if value.strip() else {}
         except json.JSONDecodeError as exc:
             raise ValidationError(f"Not valid JSON: {exc.msg}.") from None
+        except RecursionError:
+            raise ValidationError("Not valid JSON: nested too deeply.") from None
         if not isinstance(parsed, dict):
             raise ValidationError("Must be a JSON object.")
         return OptionsSchema().load(parsed)

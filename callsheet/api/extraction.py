@@ -5,11 +5,13 @@ job answers 404 exactly like a missing one).
 """
 from __future__ import annotations
 
+import os
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 from redis.exceptions import RedisError
 from rq.command import send_stop_job_command
@@ -22,6 +24,7 @@ from callsheet import broker, stats
 from callsheet.auth import current_user_id, require_user
 from callsheet.errors import ApiError
 from callsheet.extensions import db
+from callsheet.extraction.limits import max_image_pixels
 from callsheet.extraction.methods import missing_setting
 from callsheet.models import FINISHED, ExtractionJob, utcnow
 from callsheet.queues import ROUTES, enqueue_extraction, schedule_cleanup
@@ -56,7 +59,18 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+def _display_name(filename: str | None) -> str | None:
+    """The client's file name for display only: base name, no control characters, 255 chars."""
+    name = os.path.basename((filename or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return name[:255] or None
+
+
 def _own_job(job_id: str) -> ExtractionJob:
+    try:
+        uuid.UUID(job_id)
+    except ValueError:
+        raise ApiError(400, "A job id is a UUID, as returned by the upload.", "invalid_job_id") from None
     row = db.session.scalar(
         select(ExtractionJob).where(ExtractionJob.id == job_id, ExtractionJob.owner_id == current_user_id())
     )
@@ -73,12 +87,14 @@ def _own_job(job_id: str) -> ExtractionJob:
 def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
     """Store a call sheet (PDF, PNG, JPEG or TIFF) and queue its extraction."""
     upload: FileStorage = files["file"]
+    if len(request.files.getlist("file")) != 1:
+        raise ApiError(422, "Send exactly one file in the 'file' field.", "validation_error")
     method, priority = form["extractionMethod"], form["priority"]
     missing = missing_setting(method)
     if missing:
         raise ApiError(422, missing, "method_unavailable")
-    kind = sniff(upload.stream)
     app = _app()
+    kind = sniff(upload.stream, app.config.get("MAX_IMAGE_PIXELS") or max_image_pixels())
     user = current_user_id()
     file_id, job_id = str(uuid.uuid4()), str(uuid.uuid4())
     key = upload_key(user, file_id, kind.ext)
@@ -90,7 +106,7 @@ def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
         owner_id=user,
         file_id=file_id,
         storage_key=key,
-        original_name=(upload.filename or "")[:255] or None,
+        original_name=_display_name(upload.filename),
         content_type=kind.mime,
         size_bytes=upload.stream.tell(),
         method=method,

@@ -32,8 +32,11 @@ def extract(
 ) -> ExtractionResult:
     """Extract the contacts of the call sheet at `path` with `method`.
 
-    Raises `PermanentError` for input that cannot be read and `TransientError` for
-    failures worth a retry (see `errors.py`).
+    Raises `PermanentError` for input that cannot be read or is over the page and pixel
+    limits (`limits.py`) and `TransientError` for failures worth a retry (see `errors.py`).
     """
+    from callsheet.extraction import limits
+
+    limits.check(Path(path))
     module = import_module(_MODULES[method])
     return module.extract(Path(path), options or {}, progress)
