@@ -1,6 +1,7 @@
 """Run RQ workers on the callsheet queues, in priority order.
 
     python worker.py [--queues Q [Q ...]] [--processes N] [--burst] [--simple]
+    python worker.py --check     (exit 1 unless a worker of this host is alive)
 
 Queues default to `WORKER_QUEUES` (comma separated) or all of them in priority order;
 processes to `WORKER_PROCESSES` or 1 (N > 1 uses RQ's WorkerPool). Every worker runs RQ's
@@ -43,6 +44,16 @@ def register_queues(connection: object) -> None:
         connection.sadd(Queue.redis_queues_keys, Queue(name, connection=connection).key)  # type: ignore[attr-defined]
 
 
+def check() -> int:
+    """Exit status for a container health check: 0 when one of this host's workers is alive."""
+    from callsheet import broker, create_app, heartbeats
+
+    app = create_app({"AUTO_MIGRATE": False})
+    healthy, summary = heartbeats.check(broker.for_app(app))
+    print(summary)
+    return 0 if healthy else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from callsheet.queues import QUEUES
 
@@ -51,7 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES") or 1))
     parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
     parser.add_argument("--simple", action="store_true", help="run jobs in this process (no fork per job)")
+    parser.add_argument("--check", action="store_true",
+                        help="health check: exit 1 unless a worker of this host is alive (RQ heartbeats)")
     args = parser.parse_args(argv)
+    if args.check:
+        return check()
     queues = [name for value in args.queues for name in _split(value)]
     unknown = sorted(set(queues) - set(QUEUES))
     if unknown:

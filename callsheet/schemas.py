@@ -147,3 +147,8 @@ class HealthSchema(Schema):
     success = fields.Boolean()
     redis = fields.String()
     database = fields.String()
+
+
+class ReadySchema(HealthSchema):
+    storage = fields.String()
+    migrations = fields.String()

@@ -1,4 +1,5 @@
-"""`GET /api/health`: are Redis and the database reachable? (no auth, for load balancers)"""
+"""`GET /api/health` (liveness: Redis and the database answer) and `GET /api/ready` (readiness:
+also the storage answers and the schema is at the newest migration). No auth: for load balancers."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,9 +8,10 @@ from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy import text
 
-from callsheet import broker
+from callsheet import broker, schema
 from callsheet.extensions import db
-from callsheet.schemas import HealthSchema
+from callsheet.schemas import HealthSchema, ReadySchema
+from callsheet.storage import from_config as storage_from_config
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Liveness for load balancers")
 
@@ -32,3 +34,26 @@ def health() -> Any:
     db_state = _check(lambda: db.session.execute(text("SELECT 1")))
     ok = redis_state == db_state == "ok"
     return {"success": ok, "redis": redis_state, "database": db_state}, 200 if ok else 503
+
+
+def _migrations_state(app: Any) -> str:
+    at, head = schema.database_revisions(app), schema.head_revisions()
+    if at == head:
+        return "ok"
+    return f"behind: database at {', '.join(sorted(at)) or 'nothing'}, code at {', '.join(sorted(head))}"
+
+
+@blp.route("/ready")
+@blp.response(200, ReadySchema)
+@blp.alt_response(503, schema=ReadySchema, description="A dependency is unreachable or migrations are pending")
+def ready() -> Any:
+    """Report whether this process can serve: Redis, database and storage answer, schema current."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    states = {
+        "redis": _check(lambda: broker.for_app(app).ping()),
+        "database": _check(lambda: db.session.execute(text("SELECT 1"))),
+        "storage": _check(lambda: storage_from_config(app.config).check()),
+    }
+    states["migrations"] = _migrations_state(app) if states["database"] == "ok" else "unknown"
+    ok = all(state == "ok" for state in states.values())
+    return {"success": ok, **states}, 200 if ok else 503
