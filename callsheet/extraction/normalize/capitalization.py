@@ -27,9 +27,9 @@ _MAC_NAMES = frozenset(
 TITLES = frozenset(
     """det detective sgt sergeant officer ofc capt captain lt lieutenant agent mr mrs ms miss dr
     doctor nurse father fr sister judge uncle aunt auntie grandma grandpa granny mom mum dad
-    young old little baby mayor sheriff deputy chief prof professor coach rev reverend pastor
-    lord lady king queen prince princess inspector constable pc di dci ds cpl corporal pvt
-    private general gen colonel col major maj commander cmdr madame mme mlle monsieur""".split()
+    old little baby mayor sheriff deputy chief prof professor coach rev reverend pastor
+    lord lady king queen prince princess inspector constable pc dci ds cpl corporal pvt
+    private general colonel col major maj commander cmdr madame mme mlle monsieur""".split()
 )
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
 

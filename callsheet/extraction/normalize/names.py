@@ -36,15 +36,14 @@ _NON_NAME = frozenset(
     wrap total name names position phone email e-mail cell mobile office fax location
     locations department dept production company int ext walkie walkies channel schedule
     advance confidential sheet shooting unit base tbd tba tbc street road avenue ave blvd
-    suite floor gate stage the and of for with to at on in by from per via minor guardian
-    self pickup see n/a am pm rts cast crew set time contact contacts list pages address
-    emergency nearest directions call-time calltime remarks character characters role roles
-    dept. ph tel none as above below continued cont'd cont department's safety wardrobe
-    makeup hair props camera grip electric sound transport transpo catering vfx dit prepared
-    approved issued by crew-call background extras cloudy partly mostly showers overcast
-    drizzle snow fog windy thunderstorms storms clear residence apartment apartments apt diner
-    county plaza square pier beach bridge tower if then else when please no not only all any
-    every each must should will may can do does per usa""".split()
+    suite floor gate stage the and of for with at by from via guardian self pickup see n/a am
+    pm rts cast set time contact contacts list pages address emergency nearest directions
+    call-time calltime remarks character characters role roles dept. ph tel none above below
+    continued cont'd cont department's safety wardrobe makeup hair props camera grip electric
+    sound transport transpo catering vfx dit prepared approved issued crew-call background
+    extras cloudy partly mostly showers overcast drizzle fog windy thunderstorms storms clear
+    residence apartment apartments apt diner county plaza square if then when please no not
+    only all any every each must should usa""".split()
 )
 # First words of place names ("Los Angeles", "New York", "Fort Worth"), never of a given name.
 _PLACE_START = frozenset(
