@@ -22,7 +22,7 @@ from callsheet.extraction.types import Contact, Page
 
 UNGROUNDED_CAP = 0.5  # a contact that lost a value to grounding
 UNVERIFIED_CAP = 0.3  # a contact from a page without any text to check against
-FUZZY_TOKEN = 0.8  # SequenceMatcher ratio for a name token against a page token (OCR)
+FUZZY_TOKEN = 0.75  # SequenceMatcher ratio for a name token against a page token (OCR)
 
 
 @dataclass(slots=True)
@@ -46,6 +46,7 @@ class DocumentText:
     squashed: str = ""  # all text lower-cased without whitespace, for wrapped e-mails
     line_digits: list[str] = field(default_factory=list)
     line_tokens: list[list[str]] = field(default_factory=list)
+    wrapped_tokens: list[list[str]] = field(default_factory=list)  # cells continued on the next line
     pages_with_text: set[int] = field(default_factory=set)
 
     def has_text(self, page: int | None = None) -> bool:
@@ -89,6 +90,7 @@ def document_text(pages: list[Page], region: str | None = None) -> DocumentText:
     doc = DocumentText(lines=lines, region=region or infer_region(full))
     for text in wrapped:
         doc.phones.update(m.e164 for m in find_phones(text, doc.region))
+        doc.wrapped_tokens.append(fold(text).split())
     for line in lines:
         flat = line.text.replace(" | ", "  ")
         for match in find_phones(flat, doc.region):
@@ -160,17 +162,16 @@ def email_grounded(email: str, doc: DocumentText) -> bool:
 
 
 def name_grounded(name: str, doc: DocumentText, prefer: list[str] | None = None) -> bool:
-    """Every word of the name (initials aside) is on one line of the text, fuzzily."""
+    """Every word of the name (initials aside) is on one line of the text, fuzzily, or in
+    one table cell wrapped over two lines."""
     tokens = [t for t in fold(name).split() if len(t) > 1]
     if not tokens:
         return False
     joined = "".join(tokens)
-    order = _line_order(doc, prefer or [])
-    for i in order:
-        line = doc.line_tokens[i]
-        if all(_token_on_line(t, line) for t in tokens) or joined in "".join(line):
-            return True
-    return False
+    candidates = [doc.line_tokens[i] for i in _line_order(doc, prefer or [])] + doc.wrapped_tokens
+    return any(
+        all(_token_on_line(t, line) for t in tokens) or joined in "".join(line) for line in candidates
+    )
 
 
 def _line_order(doc: DocumentText, prefer: list[str]) -> list[int]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from callsheet.extraction import document, pattern
 from callsheet.extraction.errors import ExtractionError, OCRUnavailable
-from callsheet.extraction.merge import merge_people
+from callsheet.extraction.merge import absorb, find_person, merge_people
 from callsheet.extraction.methods import missing_setting
 from callsheet.extraction.options import apply_options
 from callsheet.extraction.types import Contact, ExtractionResult, Page, Word
@@ -38,13 +38,14 @@ def extract(
     if progress:
         progress("reading", 5)
     pages = _load(path)
-    unread = [p.number for p in pages if not p.words]
     found = pattern.contacts_from_pages([p for p in pages if p.words], {})
-    weak = sorted({*found.metadata.get("weakPages", []), *unread})
+    reasons = weak_pages(pages, found.metadata.get("weakPages", []))
+    weak = sorted(reasons)
     service = next((m for m in ("ai", "aws-textract") if m in clients or missing_setting(m) is None), None)
     metadata = {**found.metadata, "method": "hybrid", "methodsUsed": ["pattern"], "weakPages": weak,
-                "pagesEscalated": [], "pagesWithoutText": unread}
+                "weakReasons": {str(n): r for n, r in sorted(reasons.items())}, "pagesEscalated": []}
     contacts = [_tag(c, "pattern") for c in found.contacts]
+    unconfirmed: list[Contact] = []
     if weak and service is None:
         metadata["escalation"] = "no outside service configured; weak pages reported only"
     elif weak:
@@ -55,14 +56,46 @@ def extract(
         except ExtractionError as exc:
             metadata["degraded"] = {"service": service, "reason": str(exc), "pagesNotEscalated": weak}
         else:
-            contacts = merge_people([*contacts, *extra])
-            metadata.update(service_meta)
+            contacts, unconfirmed = _combine(contacts, extra, {p.number for p in pages if p.source == "ocr"})
+            metadata.update(service_meta, unconfirmedOcrContacts=len(unconfirmed))
             metadata["methodsUsed"] = ["pattern", service]
             metadata["pagesEscalated"] = weak
-    metadata["method"] = "hybrid"
     if progress:
         progress("done", 100)
-    return apply_options(ExtractionResult(contacts=contacts, metadata=metadata), options)
+    result = ExtractionResult(contacts=contacts, below_threshold=unconfirmed, metadata=metadata)
+    return apply_options(result, options)
+
+
+def _combine(
+    found: list[Contact], extra: list[Contact], ocr: set[int]
+) -> tuple[list[Contact], list[Contact]]:
+    """One contact per person: text-layer readings first, then the service's, then OCR's.
+
+    On an OCR page the service saw the image itself, so a person only OCR "found" is more
+    likely misread text than a person: such contacts are returned apart, for review.
+    """
+    people = merge_people([*[c for c in found if c.page not in ocr], *extra])
+    unconfirmed = []
+    for contact in (c for c in found if c.page in ocr):
+        same = find_person(people, contact)
+        if same is None:
+            unconfirmed.append(contact)
+        else:
+            absorb(same, contact)
+    return people, unconfirmed
+
+
+def weak_pages(pages: list[Page], pattern_weak: list[int]) -> dict[int, str]:
+    """Pages worth an outside reading, with the reason: no text at all, OCR text (a scan:
+    the weakest evidence), or flagged by `pattern` (names missing, low confidence, a table
+    it could not map). Digital pages pattern reads confidently never appear here."""
+    reasons = {n: "pattern-weak" for n in pattern_weak}
+    for page in pages:
+        if not page.words:
+            reasons[page.number] = "no-text"
+        elif page.source == "ocr":
+            reasons[page.number] = "ocr"
+    return reasons
 
 
 def _escalate(

@@ -55,6 +55,14 @@ def test_phone_wrapped_inside_a_table_cell_is_grounded():
     assert not phone_grounded("+13125550137", doc)
 
 
+def test_name_wrapped_inside_a_table_cell_is_grounded():
+    cells = [(50, 100, "Key"), (70, 100, "MU"), (300, 100, "Layla"), (335, 100, "W."), (420, 100, "8:30A"),
+             (50, 112, "Hair"), (300, 112, "Nasser-Kobayashi")]
+    doc = document_text([Page(1, 612, 792, [Word(x, y, x + 6 * len(t), y + 9, t) for x, y, t in cells])])
+    assert name_grounded("Layla W. Nasser-Kobayashi", doc)
+    assert not name_grounded("Hair Kobayashi-Nasser Smith", doc)
+
+
 def test_email_is_grounded_even_when_wrapped_over_two_lines():
     doc = document_text([line_page("Ana Ruiz ana.ruiz@north", "light.example")])
     assert email_grounded("Ana.Ruiz@northlight.example", doc)

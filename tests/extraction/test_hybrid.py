@@ -76,7 +76,7 @@ def test_page_without_text_goes_to_ai_and_is_merged(scanned_second_page, fake_ai
         assert sent.page_count == 1  # only the weak page leaves the machine
     assert "page 2" in fake_ai.requests[0]["messages"][0]["content"][1]["text"]
     assert result.metadata["pagesEscalated"] == [2] and result.metadata["methodsUsed"] == ["pattern", "ai"]
-    assert result.metadata["pagesWithoutText"] == [2]
+    assert result.metadata["weakReasons"] == {"2": "no-text"}
     people = {c.name: c for c in result.contacts}
     assert people["Orla Brennan"].phone == "+13105550151"
     assert people["Orla Brennan"].sources == ["ai"]
@@ -128,3 +128,14 @@ def test_merge_prefers_the_first_reading_and_never_merges_on_a_shared_office_pho
     assert ana.role == "Director of Photography" and ana.phone == "+13105550142"
     assert ana.phones == ["+13105550142", "+13105550199"] and ana.sources == ["ai", "pattern"]
     assert sam.email == "sam@x.example"
+
+
+def test_on_ocr_pages_people_only_ocr_found_are_kept_apart_for_review():
+    found = [Contact("Ana Ruiz", phone="+13105550142", page=1, sources=["pattern"]),
+             Contact("Jacob Prescott", phone="+13235550181", page=2, sources=["pattern"]),
+             Contact("Seat Diaper", page=2, sources=["pattern"])]
+    extra = [Contact("Jacob Prescott", phone="+13235550181", email="jp@x.example", page=2, sources=["ai"])]
+    people, unconfirmed = hybrid._combine(found, extra, ocr={2})
+    assert [p.name for p in people] == ["Ana Ruiz", "Jacob Prescott"]
+    assert people[1].sources == ["ai", "pattern"] and people[1].email == "jp@x.example"
+    assert [c.name for c in unconfirmed] == ["Seat Diaper"]
