@@ -126,3 +126,19 @@ def test_property_name_key_ignores_order_case_and_initials(first: str, middle: s
 def test_property_shouting_comes_back_as_written(first: str, middle: str, last: str) -> None:
     natural = f"{first} {middle}{last}".replace("ı", "i")  # capitals lose the dotless i
     assert normalize_name(f"{last.upper()}, {first.upper()} {middle.upper()}".strip()).casefold() == natural.casefold()
+
+
+NAME_POOL = """Aarav Sharma|Fatima Al-Sayed|Wei Zhang|Yuki Tanaka|Min-jun Kim|Chinedu Okafor|Oksana Kovalenko|
+Lars Nilsson|
+Mohammed bin Rashid|Ngozi Adichie|Björn Andersson|Zoltán Kovács|Ayşe Demir|Siobhan O'Connor|Seán Ó Briain|Kwame Mensah|
+Art Garfunkel|Grant Mitchell|Chase Miller|Dolly Parton|Rose Byrne|Storm Reid|Hunter Schafer|Cash Warren|Penny Marshall|
+Sterling K. Brown|Key Smith|Forest Whitaker|River Phoenix|Miles Teller|Parker Posey|Carter Page|Harper Lee|Lake Bell|
+Jo Ann Smith|Mary-Kate Olsen|Jean-Baptiste Grenouille|Chloë Grace Moretz|Łucja Wiśniewska|Dương Thị Hoa|Þóra Björg|
+Åsa Larsson|Juan de Dios Pérez|Ama Ata Aidoo|Li Na|Ng Man Tat|Ma Long|Wu Di|Son Heung-min|Do Kyung-soo|Ahn Jae-hong"""
+
+
+@pytest.mark.parametrize("name", NAME_POOL.replace("\n", "").split("|"))
+def test_people_from_many_name_pools_in_any_case(name: str) -> None:
+    assert normalize_name(name) == name
+    assert normalize_name(name.upper()) is not None
+    assert name_key(normalize_name(name.upper()) or "") == name_key(name)

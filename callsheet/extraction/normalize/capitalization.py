@@ -14,7 +14,7 @@ PARTICLES = frozenset(
     "de del della der den di da das do dos du la le van von ter ten zu y bin ibn al el".split()
 )
 # Gaelic particles keep their capital: Ní Bhriain, Mac an tSaoi is too rare to handle.
-_GAELIC = {"ni": "Ní", "ní": "Ní", "nic": "Nic", "ui": "Uí", "uí": "Uí", "ua": "Ua"}
+_GAELIC = {"ni": "Ní", "ní": "Ní", "nic": "Nic", "ui": "Uí", "uí": "Uí", "ua": "Ua", "ó": "Ó"}
 # Scottish/Irish Mac- surnames whose third letter is a capital; Mack, Macy, Machado are not.
 _MAC_NAMES = frozenset(
     """macdonald mackenzie macleod macarthur macgregor macmillan macintyre mackay macpherson
@@ -93,7 +93,7 @@ def recapitalise(text: str, titles: bool = False) -> str:
                 out.append(lower_name(token))
             else:
                 out.append(_cap_word(token, middle))
-        elif _INITIAL.match(token) and not token.endswith(".") and len(tokens) > 2 and middle:
+        elif _INITIAL.match(token) and not token.endswith(".") and len(tokens) > 2 and middle and token != "Ó":
             out.append(token.upper() + ".")
         else:
             out.append(token)

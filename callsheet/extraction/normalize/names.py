@@ -168,7 +168,7 @@ def looks_like_person(raw: str) -> bool:
         return False
     for match in lex.find_roles(text):
         label_words = match.label.split()
-        if len(label_words) > 1 or match.label.replace(".", "").isupper():
+        if len(label_words) > 1 or lex.is_acronym(match.label):
             return False  # "Key Grip Ana Ruiz", "DP Ana Ruiz"
         if match.start == 0 and len(words) > 2 and lower_name(match.label) not in _NAME_LIKE_ROLES:
             return False  # "Producer Tigist Haile"

@@ -221,6 +221,10 @@ class RoleLexicon:
         """Every folded role label and department alias (for vocabulary checks)."""
         return [*self._alias, *self._context, *self._dept_alias]
 
+    def is_acronym(self, label: str) -> bool:
+        """True for short capital labels (`DP`, `UPM`, `1st AD` excepted) matched only in capitals."""
+        return fold_label(label) in self._acronyms
+
     def is_role_label(self, text: str) -> bool:
         """True if the whole string is a role label, even one that needs a header (`Best Boy`)."""
         key = self._clean(text)
