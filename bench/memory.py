@@ -1,0 +1,107 @@
+"""RSS and PSS of a worker after 0, 100 and 1,000 pattern jobs, and of gunicorn workers after 1,000 uploads.
+
+    .venv/bin/python -m bench.memory [--jobs 1000] [--uploads 1000]
+
+The worker is `worker.py` with the Procfile's worker class. When it forks, the work
+horse's own figures are taken by a job that reads /proc/self (bench.jobs.memory). The
+floor is a bare process with only RQ and PyMuPDF imported, measured in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+from rq import Queue
+
+from bench import workload
+from bench.client import closed_loop
+from bench.report import children, memory_kb, table
+from bench.stack import DOCUMENT, Stack
+from bench.throughput import procfile_uses_simple_worker
+from bench.upload import requests
+from callsheet.queues import MAIN_QUEUE
+
+GOAL_MB = 100
+FLOOR_SCRIPT = "import rq, pymupdf, sys; sys.stdout.write('ready\\n'); sys.stdout.flush(); sys.stdin.read()"
+
+
+def floor_kb() -> dict[str, int]:
+    """A process with only RQ and plain PyMuPDF imported."""
+    child = subprocess.Popen([sys.executable, "-c", FLOOR_SCRIPT], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    child.stdout.readline()
+    found = memory_kb(child.pid)
+    child.stdin.close()
+    child.wait()
+    return found
+
+
+def horse_kb(stack: Stack) -> dict[str, int] | None:
+    """The memory a job sees from inside (the work horse when the worker forks)."""
+    job = Queue(MAIN_QUEUE, connection=stack.redis).enqueue("bench.jobs.memory")
+    for _ in range(600):
+        if job.get_status(refresh=True) == "finished":
+            return job.return_value()
+        time.sleep(0.05)
+    return None
+
+
+def worker_rows(jobs: int) -> list[list[object]]:
+    simple = procfile_uses_simple_worker()
+    label = "SimpleWorker" if simple else "Worker (fork)"
+    rows: list[list[object]] = []
+    with Stack() as stack:
+        app = stack.app()
+        worker = stack.start_worker([MAIN_QUEUE], simple=simple)
+        done = 0
+        for target in sorted({0, min(100, jobs), jobs}):
+            if target > done:
+                ids = workload.create_jobs(app, target - done, DOCUMENT)
+                workload.run_extraction(app, stack.redis, ids)
+                done = target
+            own = memory_kb(worker.pid)
+            rows.append([f"{label} process after {done} jobs", own["rss"] / 1024, own["pss"] / 1024])
+            if not simple:
+                horse = horse_kb(stack)
+                if horse:
+                    rows.append([f"  its work horse after {done} jobs", horse["rss"] / 1024, horse["pss"] / 1024])
+    return rows
+
+
+def gunicorn_rows(uploads: int) -> list[list[object]]:
+    rows: list[list[object]] = []
+    with Stack() as stack:
+        base = stack.start_gunicorn()
+        upload, _ = requests(stack)
+        pids = children(stack.gunicorn.pid)
+        for label, count in (("before uploads", 0), (f"after {uploads} uploads", uploads)):
+            if count:
+                outcome = closed_loop(base, upload, 8, 3600, limit=count)
+                label += f" ({outcome.errors} errors)"
+            for number, pid in enumerate(pids, 1):
+                own = memory_kb(pid)
+                rows.append([f"gunicorn worker {number} {label}", own["rss"] / 1024, own["pss"] / 1024])
+    return rows
+
+
+def run(jobs: int = 1000, uploads: int = 1000) -> str:
+    floor = floor_kb()
+    rows = [["floor: python + rq + pymupdf imported", floor["rss"] / 1024, floor["pss"] / 1024]]
+    rows += worker_rows(jobs) + gunicorn_rows(uploads)
+    for row in rows:
+        row.append(row[1] / rows[0][1])
+    head = table(["process", "RSS MB", "PSS MB", "RSS x floor"], rows)
+    return f"Goal: < {GOAL_MB} MB RSS per worker after 1,000 jobs ({DOCUMENT.name}, sqlite).\n\n{head}\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=1000)
+    parser.add_argument("--uploads", type=int, default=1000)
+    args = parser.parse_args()
+    print(run(args.jobs, args.uploads))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Uploads per second and p50/p99 of `POST /api/extraction/upload` under closed-loop load.
+
+    .venv/bin/python -m bench.upload [--seconds S] [--concurrency C] [--database sqlite|postgresql]
+
+gunicorn runs with the Procfile's flags (2 workers x 4 threads) and serves the callsheet
+app plus `POST /bench/noop` (bench/webapp.py), which answers a constant without reading
+the body: the floor of one request through the same gunicorn, the same client and the
+same 2-page PDF body. No RQ worker runs, so the queue only grows (what the endpoint does
+does not depend on it being worked).
+"""
+from __future__ import annotations
+
+import argparse
+
+from bench.client import Request, closed_loop, multipart
+from bench.report import percentile, table
+from bench.stack import DOCUMENT, Stack
+
+GOAL_RATE, GOAL_P99_MS = 300, 50
+
+
+def requests(stack: Stack) -> tuple[Request, Request]:
+    """The upload request and the same request to the floor endpoint."""
+    from callsheet.auth import issue_token
+
+    token = issue_token(stack.app(), "bench-user")
+    body, content_type = multipart(DOCUMENT, {"extractionMethod": "pattern", "priority": "normal"})
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": content_type}
+    return (Request("POST", "/api/extraction/upload", body, headers),
+            Request("POST", "/bench/noop", body, headers))
+
+
+def measure(seconds: float, concurrency: int, database: str = "sqlite") -> dict[str, tuple[float, float, float, int]]:
+    """(per second, p50 ms, p99 ms, errors) of the floor and of the upload."""
+    found = {}
+    with Stack(database=database) as stack:
+        base = stack.start_gunicorn()
+        upload, noop = requests(stack)
+        closed_loop(base, noop, concurrency, 1.0)
+        closed_loop(base, upload, concurrency, 1.0)
+        for name, request in (("floor", noop), ("upload", upload)):
+            outcome = closed_loop(base, request, concurrency, seconds)
+            ms = [s * 1000 for s in outcome.latencies]
+            found[name] = (outcome.rate, percentile(ms, 50), percentile(ms, 99), outcome.errors)
+    return found
+
+
+def run(seconds: float = 10, concurrency: int = 8, database: str = "sqlite") -> str:
+    found = measure(seconds, concurrency, database)
+    floor, upload = found["floor"], found["upload"]
+    rows = [
+        ["requests/s", upload[0], floor[0], floor[0] / upload[0] if upload[0] else float("nan"), f">= {GOAL_RATE}"],
+        ["p50 ms", upload[1], floor[1], upload[1] / floor[1], ""],
+        ["p99 ms", upload[2], floor[2], upload[2] / floor[2], f"< {GOAL_P99_MS}"],
+        ["errors", str(upload[3]), str(floor[3]), "", "0"],
+    ]
+    head = table(["POST, 2-page PDF body", "upload", "floor: trivial endpoint", "x floor", "goal"], rows)
+    return (f"gunicorn 2 workers x 4 threads, closed loop of {concurrency} connections for {seconds:.0f} s "
+            f"each ({database}); 'x floor' is how many times slower the upload is.\n\n{head}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    args = parser.parse_args()
+    print(run(args.seconds, args.concurrency, args.database))
+
+
+if __name__ == "__main__":
+    main()
