@@ -27,8 +27,7 @@ def run(host: str, port: int, worker_processes: int) -> int:
         env["REDIS_URL"] = broker.start_embedded(app.instance_path)
     python = sys.executable
     commands = {
-        "web": [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
-                "--access-logfile", "-", "--no-control-socket", "callsheet:create_app()"],
+        "web": [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"{host}:{port}"],
         "worker": [python, "worker.py", "--processes", str(worker_processes)],
         "scheduler": [python, "scheduler.py"],
     }

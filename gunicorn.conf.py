@@ -1,0 +1,52 @@
+"""gunicorn settings for the `web` process, from the environment (Procfile, Dockerfile, `run`).
+
+    gunicorn -c gunicorn.conf.py        (the app, bind address and sizes all come from here)
+
+Sizes: GUNICORN_WORKERS (else Heroku's WEB_CONCURRENCY, else 2) processes x GUNICORN_THREADS
+(default 4) threads; each process keeps a database pool of DB_POOL_SIZE (default: the thread
+count). The access log is one JSON object per request on stdout, with the request id that
+the app echoes in `X-Request-ID`. Prometheus' multiprocess files go to
+PROMETHEUS_MULTIPROC_DIR (a fresh temporary folder when unset), emptied at start.
+"""
+import glob
+import os
+import tempfile
+
+wsgi_app = "callsheet:create_app()"
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '5000')}"
+workers = int(os.environ.get("GUNICORN_WORKERS") or os.environ.get("WEB_CONCURRENCY") or 2)
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)  # uploads of MAX_UPLOAD_MB on a slow link
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
+keepalive = 5
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
+max_requests_jitter = max_requests // 10
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+control_socket_disable = True
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = "-"
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
+    '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", "duration_s": %(L)s, '
+    '"request_id": "%({x-request-id}o)s", "user_agent": "%(a)s"}'
+)
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="callsheet-prometheus-"))
+
+
+def on_starting(server):
+    """Drop metrics files of an earlier run (the counters restart with the master)."""
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(folder, exist_ok=True)
+    for path in glob.glob(os.path.join(folder, "*.db")):
+        os.remove(path)
+
+
+def child_exit(server, worker):
+    """Let prometheus-client forget a dead worker's live gauges."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
