@@ -49,7 +49,8 @@ def test_normalize_name(raw: str, name: str) -> None:
      "Det. Quill", "DET. QUILL", "MRS. O'HARA", "Old Maya", "Hiker #2", "323 555 0163", "ana@x.com", "Ana",
      "E-MAIL", "Crew parking", "Tracking vehicle", "Partly Cloudy", "“COLD HARBOUR”", "St. Jude's Church",
      "Digital Imaging", "Production Office", "NAME / POSITION", "Prepared by:", ".example.org", "If Rain",
-     "New York", "Los Angeles, CA", "Halcyon Bank", "Set PAs", "Camera Operators", "Dr. Quill", "Prepared by:"],
+     "New York", "Los Angeles, CA", "Halcyon Bank", "Set PAs", "Camera Operators", "Dr. Quill", "Prepared by:",
+     "Reel Medics", "Prop House", "Mercy General"],
 )
 def test_not_a_person(raw: str) -> None:
     assert not looks_like_person(raw)
@@ -69,7 +70,8 @@ def test_not_placeholders(raw: str) -> None:
 
 @pytest.mark.parametrize("raw", ["Acme Inc.", "Grip Co LLC", "Sparks Ltd", "Lupe's Catering", "Eastgate Medical Center",
                                  "Nearest A&E", "Metro Police", "Site Security", "Stage 5 Studios", "Talent Agency",
-                                 "Brightside Talent", "Acme Walkies", "Smith & Sons", "Starlite Trailers"])
+                                 "Brightside Talent", "Acme Walkies", "Smith & Sons", "Starlite Trailers",
+                                 "Star Waggons", "Circle Taxi", "Holiday Inn", "Shell Station", "Kaiser Permanente"])
 def test_organizations(raw: str) -> None:
     assert is_organization(raw)
 

@@ -165,3 +165,9 @@ def test_typographic_spaces_and_dashes() -> None:
     assert french.e164 == "+33612345678" and french.label == "tel"
     (dashed,) = find_phones("323–555–0163", "US")
     assert dashed.e164 == "+13235550163" and dashed.raw == "323–555–0163"
+
+
+def test_label_glued_to_the_number_by_a_period() -> None:
+    (match,) = find_phones("DECLAN S. MCALLISTER  cell.213.555.0142", "US")
+    assert (match.e164, match.label, match.raw) == ("+12135550142", "cell", "cell.213.555.0142")
+    assert find_phones("v2.213.555.0142 12.345.678.9012", "US") == []

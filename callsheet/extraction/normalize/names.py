@@ -159,6 +159,11 @@ def looks_like_person(raw: str) -> bool:
     vocabulary = _role_vocabulary()
     if all(w in vocabulary for w in lowered):
         return False  # role fragments: "Digital Imaging", "Assistant Property"
+    last = lowered[-1]
+    if last.endswith("s") and last[:-1] in vocabulary and len(last) > 4:
+        return False  # vendors named for the trade: "Reel Medics", "Star Drivers"
+    if last in {"house", "general"} and (lowered[0] in vocabulary or last == "general"):
+        return False  # "Prop House", "Mercy General"
     if any(w in _NON_NAME for w in lowered if len(w) > 1) and not all(w in PARTICLES for w in lowered):
         return False
     if lowered[0].strip(".") in TITLES and len(words) <= 3 and "," not in text:

@@ -18,7 +18,7 @@ _ORG_WORDS = (
     r"|medical\s+(?:center|centre|services?|group)|health\s+(?:center|centre)|a\s*&\s*e"
     r"|emergency\s+(?:room|dept|department|services?)|police|precinct|constabulary|sheriff'?s"
     r"|fire\s+(?:department|dept|station|service)|security|studios|productions|pictures"
-    r"|films?|fx|trailers?|bank|banking|financial|insurance|brands|beverages|foods|airlines|entertainment|media|agency|agence|talent|management|mgmt|honeywagons?|walkies"
+    r"|films?|fx|trailers?|taxis?|cabs?|limos?|limousines?|wagons?|waggons?|trucks|content|creative|lot|inn|hyatt|marriott|hilton|sheraton|downtown|kids|permanente|memorial|central|bank|banking|financial|insurance|brands|beverages|foods|airlines|entertainment|media|agency|agence|talent|management|mgmt|honeywagons?|walkies"
     r"|communications|comms|services|equipment|supply|supplies|solutions|logistics|trucking"
     r"|transport\s+ltd|vehicles|motors|facilities|labs?|laboratory|post\s+house|camera\s+house"
     r"|grip\s*(?:&|and)\s*(?:electric|lighting)|lighting\s+(?:co|company|rentals?)|stages"
@@ -31,8 +31,8 @@ _ORG_WORDS = (
 )
 _ORG = re.compile(rf"(?<![\w'])(?:{_ORG_WORDS})\.?(?![\w'])", re.IGNORECASE)
 # Words that are also common surnames: only organisational with another org clue or "The".
-_WEAK = frozenset({"hall", "park", "bar", "inn", "church", "yard", "union", "equity", "co", "lp",
-                   "studio", "center", "centre", "club", "farm", "market", "station", "kitchen"})
+_WEAK = frozenset({"hall", "park", "bar", "church", "yard", "union", "equity", "co", "lp",
+                   "studio", "center", "centre", "club", "farm", "market", "kitchen"})
 _PLACEHOLDER = re.compile(
     r"^(?:tbd|tba|tbc|t\.b\.[dac]\.?|n/?a|none|nil|vacant|open|\(open\)|pending|hold|on hold"
     r"|to be (?:determined|announced|confirmed|advised|hired)|hiring|same as above|see above"

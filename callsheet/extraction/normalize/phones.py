@@ -31,7 +31,7 @@ class PhoneMatch:
 
 # A digit group may be "(0)" after a country code or an area code in parentheses.
 _CANDIDATE = re.compile(
-    r"(?<![\w+@./\-])(?<!\d:)"
+    r"(?<![\w+@/\-])(?<!\d:)(?<![\d@]\.)"
     r"(?:\+[ \t\u00a0]?\d{1,3}[ \t.\-\u00a0]?(?:\(0\)[ \t\u00a0]?)?)?"
     r"(?:\(\d{1,5}\)[ \t.\-\u00a0]?)?"
     r"\d(?:[\d.\-]|[ \t\u00a0](?=[\d(])|\((?=\d)|\)(?=[ \t\u00a0\d.\-]))*\d"
