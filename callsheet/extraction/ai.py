@@ -155,8 +155,8 @@ def _ask_split(
     usage: dict[str, Any],
 ) -> list[ModelContact]:
     """Ask for one chunk; halve it when it is too big to send or to answer in one go."""
-    source = _source(path, chunk)
-    if source is None:
+    sources = _sources(path, chunk)
+    if sources is None:
         if len(chunk) == 1:
             raise PermanentError(
                 f"Page {chunk[0]} is too large to send to the AI service; try the 'pattern' or "
@@ -166,7 +166,7 @@ def _ask_split(
         return [*_ask_split(client, settings, path, chunk[:half], doc, total, usage),
                 *_ask_split(client, settings, path, chunk[half:], doc, total, usage)]
     lines = [line for line in doc.lines if line.page in chunk]
-    content = ai_prompt.user_content(source, lines, chunk, total)
+    content = ai_prompt.user_content(sources, lines, chunk, total)
     try:
         return ask(client, settings, content, usage)
     except _Truncated:
@@ -177,13 +177,16 @@ def _ask_split(
                 *_ask_split(client, settings, path, chunk[half:], doc, total, usage)]
 
 
-def _source(path: Path, chunk: list[int]) -> dict[str, Any] | None:
-    """The document or image block for `chunk`, or None when even one page is too big."""
+def _sources(path: Path, chunk: list[int]) -> list[dict[str, Any]] | None:
+    """The document block for `chunk` (None when too big to send), or the image's strips."""
     if page_files.is_image(path):
         data, media_type = page_files.image_bytes(path, MAX_IMAGE_BYTES)
-        return ai_prompt.image_source(data, media_type)
+        strips = page_files.image_strips(data)
+        if len(strips) == 1:
+            return [ai_prompt.image_source(data, media_type)]
+        return [ai_prompt.image_source(strip, "image/png") for strip in strips]
     data = page_files.pdf_pages(path, chunk[0], chunk[-1])
-    return ai_prompt.pdf_source(data) if len(data) <= MAX_REQUEST_BYTES else None
+    return [ai_prompt.pdf_source(data)] if len(data) <= MAX_REQUEST_BYTES else None
 
 
 class _Truncated(Exception):

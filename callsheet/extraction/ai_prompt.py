@@ -42,10 +42,13 @@ Rules:
 
 
 def user_content(
-    source: dict[str, Any], lines: list[TextLine], pages: list[int], total_pages: int
+    sources: list[dict[str, Any]], lines: list[TextLine], pages: list[int], total_pages: int
 ) -> list[dict[str, Any]]:
     """Content blocks of one request: the pages themselves, then their numbered lines."""
     span = f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}-{pages[-1]}"
+    if len(sources) > 1:
+        span += (f", sent as {len(sources)} overlapping horizontal strips, top to bottom (a person in "
+                 "an overlap is still one contact)")
     if lines:
         numbered = "\n".join(f"[{line.id}] {line.text}" for line in lines)
         text = (
@@ -59,7 +62,7 @@ def user_content(
             "read it from the image and leave `lines` empty.\n\n"
             "List every person on these pages as JSON following the schema."
         )
-    return [source, {"type": "text", "text": text}]
+    return [*sources, {"type": "text", "text": text}]
 
 
 def pdf_source(data: bytes) -> dict[str, Any]:

@@ -58,3 +58,30 @@ def image_bytes(path: Path, max_bytes: int, max_side: int = 8000) -> tuple[bytes
                 return out, "image/jpeg"
         scale *= 0.8
     raise UnreadableDocument(f"{path.name} is too large to send, even re-encoded")
+
+
+def image_strips(
+    data: bytes, max_pixels: int = 1_150_000, max_strips: int = 4, overlap: float = 0.06
+) -> list[bytes]:
+    """The image cut into overlapping horizontal strips of at most `max_pixels` each.
+
+    The Messages API scales every image down to about 1.15 megapixels; a dense crew list
+    photographed or scanned whole loses its small print that way. Strips keep the full
+    width (rows stay whole) and at most `max_strips` are made. One strip: the image as is.
+    """
+    import pymupdf
+
+    pix = pymupdf.Pixmap(data)
+    count = min(max_strips, -(-pix.width * pix.height // max_pixels))
+    if count <= 1:
+        return [data]
+    step = pix.height / count
+    pad = int(pix.height * overlap / 2)
+    strips = []
+    for i in range(count):
+        top, bottom = max(0, int(i * step) - pad), min(pix.height, int((i + 1) * step) + pad)
+        rect = pymupdf.IRect(0, top, pix.width, bottom)
+        strip = pymupdf.Pixmap(pix.colorspace, rect, pix.alpha)
+        strip.copy(pix, rect)
+        strips.append(strip.tobytes("png"))
+    return strips

@@ -1,6 +1,7 @@
 """ai: the Anthropic client against the SDK's mock transport (httpx2), offline."""
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def test_pages_are_sent_in_chunks_of_ai_max_pages(tmp_path):
     recorder = Recorder(*[(200, message({"contacts": []}))] * 3)
     result = run(path, recorder, pages_per_request=2)
     assert len(recorder.requests) == 3
-    sent = [pymupdf.open(stream=__import__("base64").b64decode(r["messages"][0]["content"][0]["source"]["data"]),
+    sent = [pymupdf.open(stream=base64.b64decode(r["messages"][0]["content"][0]["source"]["data"]),
                          filetype="pdf").page_count for r in recorder.requests]
     assert sent == [2, 2, 1]
     assert "pages 3-4 of a 5-page" in recorder.requests[1]["messages"][0]["content"][1]["text"]
@@ -199,3 +200,20 @@ def test_default_model_is_listed_and_not_deprecated():
 
     listed = {m for arg in get_args(Model) for m in get_args(arg)}
     assert ai.DEFAULT_MODEL in listed and ai.DEFAULT_MODEL not in DEPRECATED_MODELS
+
+
+def test_large_image_is_sent_in_legible_strips(tmp_path):
+    sheet = write_sheet(tmp_path / "sheet.pdf")
+    with pymupdf.open(sheet) as doc:
+        photo = tmp_path / "photo.png"
+        doc[0].get_pixmap(dpi=200).save(photo)  # 1700 x 2200 px, 3.7 megapixels
+    recorder = Recorder((200, message(CREW_ANSWER)))
+    result = run(photo, recorder)
+    content = recorder.requests[0]["messages"][0]["content"]
+    images = [block for block in content if block["type"] == "image"]
+    assert len(images) == 4
+    strips = [pymupdf.Pixmap(base64.b64decode(b["source"]["data"])) for b in images]
+    assert all(s.width == 1700 and s.width * s.height <= 1_250_000 for s in strips)
+    assert sum(s.height for s in strips) >= 2200
+    assert "4 overlapping horizontal strips" in content[-1]["text"]
+    assert "Ana Ruiz" in {c.name for c in result.contacts}  # grounded in the OCR text
