@@ -29,12 +29,22 @@ def _reachable(host: str, port: int) -> bool:
         return False
 
 
+def _in_use(db: Redis) -> bool:
+    """True while an RQ worker or scheduler (e.g. a process a crashed run left behind) lives on `db`."""
+    from rq import Worker
+
+    return Worker.count(connection=db) > 0 or bool(db.keys("rq:scheduler-lock:*"))
+
+
 def _claim_db(server: Redis) -> int:
-    """A db number in 8..15 that no other concurrent test run holds (claims live in db 0)."""
+    """A db number in 8..15 that no other test run holds (claims live in db 0) and no process uses."""
     token = uuid.uuid4().hex
     for number in range(8, 16):
-        if server.set(f"callsheet:test-claim:{number}", token, nx=True, ex=CLAIM_TTL):
-            return number
+        claim = f"callsheet:test-claim:{number}"
+        if server.set(claim, token, nx=True, ex=CLAIM_TTL):
+            if not _in_use(Redis(host="127.0.0.1", port=6379, db=number)):
+                return number
+            server.delete(claim)
     raise RuntimeError("no free Redis test db in 8..15")
 
 
