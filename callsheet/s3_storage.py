@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -20,14 +21,23 @@ from typing import Any, BinaryIO
 NOT_FOUND = ("404", "NoSuchKey", "NotFound")
 
 
+_client_lock = threading.Lock()
+
+
 @functools.lru_cache(maxsize=8)
-def _client(pid: int, endpoint_url: str | None, region: str | None) -> Any:
-    """One boto3 client per process and endpoint (clients are thread-safe, not fork-safe)."""
+def _cached_client(pid: int, endpoint_url: str | None, region: str | None) -> Any:
     import boto3
     from botocore.config import Config
 
     config = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=60)
-    return boto3.client("s3", endpoint_url=endpoint_url, region_name=region, config=config)
+    return boto3.session.Session().client("s3", endpoint_url=endpoint_url, region_name=region, config=config)
+
+
+def _client(pid: int, endpoint_url: str | None, region: str | None) -> Any:
+    """One boto3 client per process and endpoint: clients are thread-safe once made, but
+    making them is not (gunicorn threads' first uploads race), nor are they fork-safe."""
+    with _client_lock:
+        return _cached_client(pid, endpoint_url, region)
 
 
 def _missing(exc: Exception) -> bool:

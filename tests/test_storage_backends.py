@@ -133,3 +133,15 @@ def test_upload_extract_and_cleanup_through_s3(settings, s3_config, redis_conn, 
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_s3_clients_made_by_concurrent_requests(s3_config):
+    """gunicorn threads: the first uploads of a process make the S3 client at the same time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from callsheet import s3_storage
+
+    s3_storage._cached_client.cache_clear()
+    with ThreadPoolExecutor(8) as pool:
+        keys = list(pool.map(lambda n: from_config(s3_config).save(io.BytesIO(b"%PDF"), f"c/{n}.pdf"), range(16)))
+    assert sorted(from_config(s3_config).list_older_than(timedelta(seconds=-60))) == sorted(keys)
