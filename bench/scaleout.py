@@ -203,8 +203,14 @@ def run(cluster: Cluster, batch: list[Path], cleanup_delay: int) -> list[str]:
         jobs = list(pool.map(lambda item: upload(web, headers, item[1], PRIORITIES[item[0] % 4]), enumerate(batch)))
     print(f"uploaded {len(jobs)} sheets in {time.monotonic() - t0:.1f} s; S3 objects:",
           cluster.s3().list_objects_v2(Bucket=cluster.bucket).get("KeyCount"))
-    wait_for(lambda: redis.zcard(f"rq:wip:{'extraction'}") or redis.zcard("rq:wip:extraction-priority")
-             or redis.zcard("rq:wip:extraction-low"), "a job in progress", timeout=30)
+    from rq import Queue
+
+    from callsheet.queues import EXTRACTION_QUEUES
+
+    def done_so_far() -> int:
+        return sum(Queue(name, connection=redis).finished_job_registry.count for name in EXTRACTION_QUEUES)
+
+    wait_for(lambda: done_so_far() >= len(jobs) // 3, "a third of the jobs", timeout=300)
     stats = requests.get(f"{web}/api/extraction/queue/stats", headers=headers, timeout=10).json()
     print("\n/queue/stats during the run:\n" + json.dumps(stats, indent=1))
     exposition = requests.get(f"{web}/metrics", timeout=10).text
