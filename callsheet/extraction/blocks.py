@@ -19,7 +19,7 @@ from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.records import Record, inherit_role
 
 _EMAIL = re.compile(r"(?:mailto:)?[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
-_EDGE = " \t·•|,;:–—-()[]/"
+_EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~"
 _BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
 _TRAILING_ROLE = re.compile(r"^(?P<name>[^(),]+?)\s*(?:\((?P<paren>[^)]*)\)|,\s*(?P<comma>.+))$")
@@ -48,8 +48,8 @@ def _span_x(words: list, offsets: list[int], start: int, end: int) -> tuple[floa
 def _name_items(piece: str, x0: float, x1: float, dept_header: str | None) -> list[Item]:
     lex = lexicon()
     piece = piece.strip(_EDGE)
-    if not piece:
-        return []
+    if not piece or (len(piece) <= 2 and not piece[:1].isupper() and not piece.isdigit()):
+        return []  # specks and stray marks, not words
     by = _BY.match(piece)
     if by:
         return [Item("label", "by", x0, x1), *_name_items(piece[by.end():], x0, x1, dept_header)]

@@ -25,6 +25,7 @@ from callsheet.extraction.records import Record
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
+_OCR_QUOTE = re.compile(r"(?<=[a-z])[’'`](?=[A-Z]\.)")  # OCR `Aiko’J.` for `Aiko J.`
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
 _CAST_ROLE = re.compile(  # `Cast — "Young Maya"`, `Cast (Det. Quill)`, `Talent: Mom`
     r"^\s*(?:cast|talent|actor|actress|performer)\b\s*[—–:\-]*\s*[(“\"'‘]?(?P<character>[^)”\"'’]*)[)”\"'’]?\s*$",
@@ -120,7 +121,7 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
                     lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e)])
     out = []
     for i, raw in enumerate(names):
-        raw = raw.strip()
+        raw = _OCR_QUOTE.sub(" ", raw.strip())
         if not raw or is_placeholder(raw) or is_organization(raw) or not looks_like_person(raw):
             continue
         name = normalize_name(raw)
@@ -148,7 +149,8 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
             contact.phones = list(dict.fromkeys(p.e164 for p in numbers))
         if emails[i]:
             contact.email = emails[i][0]
-        contact.confidence = _confidence(record, numbers, contact.email, contact.role, True, count > 1)
+        full = len([t for t in name.split() if len(t.rstrip(".")) > 1]) >= 2
+        contact.confidence = _confidence(record, numbers, contact.email, contact.role, full, count > 1)
         contact.sources = sorted(record.evidence)
         out.append(contact)
     return out
@@ -180,7 +182,30 @@ def merge(contacts: list[Contact]) -> list[Contact]:
         first.roles = roles if len(roles) > 1 else []
         first.confidence = round(min(0.99, max(first.confidence, c.confidence) + 0.05), 2)
         first.sources = sorted(set(first.sources) | set(c.sources))
+    out = _absorb_truncated(out)
     for c in out:
         if len(c.phones) <= 1:
             c.phones = []
+    return out
+
+
+def _absorb_truncated(contacts: list[Contact]) -> list[Contact]:
+    """`Declan S.` (a name cut by a box edge or OCR) joins the one `Declan S. McAllister`."""
+    out = []
+    for c in contacts:
+        tokens = c.name.casefold().split()
+        if len([t for t in tokens if len(t.rstrip(".")) > 1]) >= 2:
+            out.append(c)
+            continue
+        fuller = [o for o in contacts if o is not c and o.name.casefold().split()[: len(tokens)] == tokens
+                  and len(o.name.split()) > len(tokens)]
+        if len(fuller) != 1:
+            out.append(c)
+            continue
+        target = fuller[0]
+        target.phones = list(dict.fromkeys([*(target.phones or ([target.phone] if target.phone else [])),
+                                            *(c.phones or ([c.phone] if c.phone else []))]))
+        target.phone = target.phone or c.phone
+        target.email = target.email or c.email
+        target.role, target.department = target.role or c.role, target.department or c.department
     return out

@@ -7,10 +7,10 @@ horizontal lines.
 """
 from __future__ import annotations
 
-import itertools
 import math
 import shutil
 import statistics
+import subprocess
 from pathlib import Path
 
 import pymupdf
@@ -19,7 +19,10 @@ from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
 from callsheet.extraction.types import Page, Word
 
 OCR_DPI = 300
-OCR_WORD_CONF = 0.85  # PyMuPDF's OCR text layer has no per-word confidence
+OCR_LONG_SIDE = 3300  # pixels for an image upload's long side (a Letter page at 300 dpi)
+OCR_PSM = "11"  # sparse text: call sheets are boxes and columns, not paragraphs
+OCR_TIMEOUT = 120
+OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not text
 MIN_TEXT_CHARS = 20  # fewer characters than this on a page means "no text layer"
 
 _MAGIC = {
@@ -73,7 +76,7 @@ def load(path: Path) -> list[Page]:
             if sum(len(w[4]) for w in words) >= MIN_TEXT_CHARS:
                 pages.append(_text_page(page, words))
             else:
-                pages.append(_ocr_page(page))
+                pages.append(_ocr_page(page, is_image))
         return pages
     except (UnreadableDocument, OCRUnavailable):
         raise
@@ -95,29 +98,40 @@ def _text_page(page: pymupdf.Page, words: list[tuple]) -> Page:
 
 
 def ocr_available() -> bool:
-    """True when a Tesseract binary and its language data can be found."""
-    if not shutil.which("tesseract"):
-        return False
-    try:
-        pymupdf.get_tessdata()
-    except Exception:
-        return False
-    return True
+    """True when a Tesseract binary is installed."""
+    return shutil.which("tesseract") is not None
 
 
-def _ocr_page(page: pymupdf.Page) -> Page:
+def _ocr_zoom(page: pymupdf.Page, is_image: bool) -> float:
+    if not is_image:
+        return OCR_DPI / 72
+    # image pages carry no physical size: aim at ~300 dpi for a Letter/A4 sheet, never shrink
+    native = max((img[2] for img in page.get_images()), default=0) or page.rect.width
+    long_side = max(page.rect.width, page.rect.height)
+    return max(native / page.rect.width, OCR_LONG_SIDE / long_side)
+
+
+def _ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
+    """OCR one page with a single Tesseract call; word boxes in page coordinates."""
     if not ocr_available():
         raise OCRUnavailable(
             f"Page {page.number + 1} has no text layer (a scan or photo) and no OCR engine is "
             "installed on the server. Install Tesseract (Debian/Ubuntu: apt-get install "
             "tesseract-ocr) or upload a PDF with selectable text."
         )
+    zoom = _ocr_zoom(page, is_image)
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
     try:
-        textpage = page.get_textpage_ocr(dpi=OCR_DPI, full=True)
-        raw = page.get_text("words", textpage=textpage)
-    except RuntimeError as exc:
+        proc = subprocess.run(
+            ["tesseract", "stdin", "stdout", "--psm", OCR_PSM, "tsv"],
+            input=pix.tobytes("png"), capture_output=True, timeout=OCR_TIMEOUT, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
         raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {exc}") from exc
-    words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6], OCR_WORD_CONF) for w in raw]
+    if proc.returncode != 0:
+        message = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["unknown error"]
+        raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {message[0]}")
+    words = parse_tsv(proc.stdout.decode("utf-8", errors="replace"), zoom)
     return Page(
         number=page.number + 1,
         width=page.rect.width,
@@ -127,16 +141,35 @@ def _ocr_page(page: pymupdf.Page) -> Page:
     )
 
 
-def skew_angle(words: list[Word]) -> float:
-    """Median slope (radians) between neighbouring words that OCR put on the same line."""
-    slopes = []
-    for a, b in itertools.pairwise(words):
-        if (a.block, a.line) != (b.block, b.line):
+def parse_tsv(tsv: str, zoom: float) -> list[Word]:
+    """Tesseract TSV -> words in page points; `line` numbers one text line across blocks."""
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
-        dx = (b.x0 + b.x1) / 2 - (a.x0 + a.x1) / 2
-        if dx > 5:
-            slopes.append(((b.y0 + b.y1) / 2 - (a.y0 + a.y1) / 2) / dx)
-    return math.atan(statistics.median(slopes)) if len(slopes) >= 10 else 0.0
+        left, top, width, height = (float(c) / zoom for c in cols[6:10])
+        line = int(cols[2]) * 10000 + int(cols[3]) * 100 + int(cols[4])
+        conf = max(float(cols[10]), 0.0) / 100
+        if conf < OCR_MIN_CONF:
+            continue  # dot leaders and speckles read as letters
+        words.append(Word(left, top, left + width, top + height, cols[11].strip(), int(cols[2]), line, conf))
+    return words
+
+
+def skew_angle(words: list[Word]) -> float:
+    """Median slope (radians) of OCR text lines, from the first to the last word of each line."""
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for w in words:
+        lines.setdefault((w.block, w.line), []).append(w)
+    slopes = []
+    for members in lines.values():
+        first = min(members, key=lambda w: w.x0)
+        last = max(members, key=lambda w: w.x1)
+        dx = (last.x0 + last.x1) / 2 - (first.x0 + first.x1) / 2
+        if dx > 80:
+            slopes.append(((last.y0 + last.y1) / 2 - (first.y0 + first.y1) / 2) / dx)
+    return math.atan(statistics.median(slopes)) if len(slopes) >= 5 else 0.0
 
 
 def deskew(words: list[Word]) -> list[Word]:

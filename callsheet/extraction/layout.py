@@ -104,9 +104,52 @@ def _strip(word: Word) -> Word | None:
     return Word(word.x0, word.y0, word.x1, word.y1, text, word.block, word.line, word.conf)
 
 
-def build_lines(words: list[Word]) -> list[Line]:
-    """Group words into lines by vertical overlap of their centres, each sorted left to right."""
+def _ocr_lines(items: list[Word]) -> list[Line]:
+    """OCR boxes are noisy, its line grouping is not: merge whole OCR lines that overlap.
+
+    Each OCR line gets a robust box (median top, median bottom of its words); lines whose
+    boxes overlap by half the smaller height are one text line of the page.
+    """
+    units: dict[tuple[int, int], list[Word]] = {}
+    for w in items:
+        units.setdefault((w.block, w.line), []).append(w)
+    boxes = []
+    for members in units.values():
+        tops = sorted(w.y0 for w in members)
+        bottoms = sorted(w.y1 for w in members)
+        boxes.append((tops[len(tops) // 2], bottoms[len(bottoms) // 2], members))
+    boxes.sort(key=lambda b: (b[0] + b[1]) / 2)
+    lines: list[Line] = []
+    top = bottom = 0.0
+    count = 0
+    current: list[Word] = []
+    for y0, y1, members in boxes:
+        overlap = min(bottom, y1) - max(top, y0)
+        if current and overlap >= 0.4 * min(y1 - y0, bottom - top):
+            current.extend(members)
+            count += 1
+            top += (y0 - top) / count
+            bottom += (y1 - bottom) / count
+            continue
+        if current:
+            lines.append(Line(sorted(current, key=lambda w: w.x0)))
+        current, top, bottom, count = list(members), y0, y1, 1
+    if current:
+        lines.append(Line(sorted(current, key=lambda w: w.x0)))
+    return lines
+
+
+def build_lines(words: list[Word], ocr: bool = False) -> list[Line]:
+    """Group words into lines by vertical overlap of their centres, each sorted left to right.
+
+    With `ocr`, words keep the line the OCR engine gave them and whole lines are merged.
+    """
     items = [w for w in (_strip(w) for w in words) if w is not None and w.text.strip()]
+    if ocr:
+        lines = _ocr_lines(items)
+        for i, line in enumerate(lines):
+            line.index = i
+        return lines
     items.sort(key=lambda w: (w.y0 + w.y1) / 2)
     lines: list[Line] = []
     current: list[Word] = []

@@ -27,7 +27,7 @@ WEAK_CONFIDENCE = 0.6
 
 
 def _page_records(page: Page, region: str, carry: list) -> tuple[list[Record], list, dict[str, Any]]:
-    lines = build_lines(page.words)
+    lines = build_lines(page.words, ocr=page.source == "ocr")
     height = median_line_height(lines)
     tables, used = find_tables(lines, carry)
     ordered: list[tuple[tuple, Record]] = []

@@ -79,6 +79,25 @@ def _title_line(words: list[Word], height: float) -> bool:
     )
 
 
+_TALENT_TITLE = re.compile(r"^(?:talent|cast|cast list|artistes?|performers?|cast members)$", re.IGNORECASE)
+
+
+def _mark_talent(header: TableHeader, above: list[Line], height: float) -> None:
+    """A `NAME / ROLE` table under a `TALENT` or `CAST` title lists actors: ROLE is the character."""
+    if header.cast or "name" not in header.kinds:
+        return
+    for line in above:
+        if header.line is not None and header.line.y0 - line.y1 > 2.5 * height:
+            continue
+        words = line.within(header.x0 - height, header.x1)
+        if words and _TALENT_TITLE.match(" ".join(w.text for w in words).strip(" :.")):
+            header.cast = True
+            for col in header.columns:
+                if col.kind == "role":
+                    col.kind = "character"
+            header.kinds = {c.kind for c in header.columns}
+
+
 def _aligned(header: TableHeader, line: Line) -> bool:
     """A header-less line whose words start at two or more of the header's column edges."""
     edges = [c.x0 + 2 for c in header.columns]
@@ -94,9 +113,11 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None) -> tu
     active: list[_OpenTable] = []
     used: set[int] = set()
     pending_carry = list(carry or [])
-    for line in lines:
+    for n, line in enumerate(lines):
         headers = parse_header(line)
         if headers:
+            for header in headers:
+                _mark_talent(header, lines[max(0, n - 2):n], height)
             pending_carry = []
             active = [_OpenTable(h, last_y1=line.y1) for h in headers]
             tables.extend(active)
