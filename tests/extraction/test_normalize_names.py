@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from callsheet.extraction.normalize.names import (
@@ -144,3 +144,20 @@ def test_people_from_many_name_pools_in_any_case(name: str) -> None:
     assert normalize_name(name) == name
     assert normalize_name(name.upper()) is not None
     assert name_key(normalize_name(name.upper()) or "") == name_key(name)
+
+
+name_like = st.lists(
+    st.one_of(st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll"), max_codepoint=0x24F), min_size=1,
+                      max_size=8),
+              st.sampled_from([",", ".", "'", "-", "de", "la", "van", "Mc", "O'", "JR", "III", "Y", "Ó"])),
+    min_size=1, max_size=5,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name_like)
+def test_property_any_accepted_string_is_a_fixed_point(raw: str) -> None:
+    once = normalize_name(raw)
+    if once is not None:
+        assert normalize_name(once) == once
+        assert name_key(once) == name_key(raw)

@@ -46,7 +46,8 @@ def _cap_simple(word: str) -> str:
         return "Mc" + low[2].upper() + low[3:]
     if low in _MAC_NAMES:
         return "Mac" + low[3].upper() + low[4:]
-    return low[0].upper() + low[1:]
+    first = low[0].upper()
+    return (first if len(first) == 1 else low[0]) + low[1:]
 
 
 def _cap_word(word: str, middle: bool) -> str:
@@ -69,7 +70,8 @@ def _cap_word(word: str, middle: bool) -> str:
             return head.upper() + "'" + _cap_simple(tail)
         return _cap_simple(head) + "'" + tail
     if _INITIAL.match(word):
-        return word[0].upper() + "."
+        up = word[0].upper()
+        return (up if len(up) == 1 else word[0]) + "."
     return _cap_simple(word)
 
 
@@ -93,7 +95,8 @@ def recapitalise(text: str, titles: bool = False) -> str:
                 out.append(lower_name(token))
             else:
                 out.append(_cap_word(token, middle))
-        elif _INITIAL.match(token) and not token.endswith(".") and len(tokens) > 2 and middle and token != "Ó":
+        elif _INITIAL.match(token) and token.isupper() and not token.endswith(".") and len(tokens) > 2 and middle \
+                and token != "Ó":
             out.append(token.upper() + ".")
         else:
             out.append(token)

@@ -187,10 +187,10 @@ def normalize_name(raw: str) -> str | None:
     """Natural-order, capitalised name (`RUIZ, ANA` -> `Ana Ruiz`), or None if not a person."""
     if not looks_like_person(raw):
         return None
-    text = _reorder(_clean(raw))
+    text = _clean(_reorder(_clean(raw)))
     text = re.sub(r"\s*\.\s*(?=\S)", ". ", text)  # "A.Ruiz" -> "A. Ruiz"
-    text = re.sub(r"\s+", " ", text).strip()
-    return recapitalise(text) or None
+    name = recapitalise(" ".join(text.split()))
+    return name if name and looks_like_person(name) else None  # a fixed point: stable when re-read
 
 
 def normalize_character(raw: str) -> str:
