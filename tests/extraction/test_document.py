@@ -61,7 +61,7 @@ def _scan(tmp_path, text_rows):
 def test_scan_without_ocr_engine_fails_with_what_to_do(tmp_path, monkeypatch):
     path, _ = _scan(tmp_path, [(100, [(40, "Director Ana Ruiz")])])
     monkeypatch.setattr(document.shutil, "which", lambda name: None)
-    with pytest.raises(OCRUnavailable, match="no text layer.*tesseract-ocr"):
+    with pytest.raises(OCRUnavailable, match=r"no text layer.*tesseract-ocr"):
         document.load(path)
 
 

@@ -89,5 +89,5 @@ def test_table_ends_at_a_note_running_across_its_columns():
     rows = [(50, [(30, "POSITION"), (160, "NAME"), (300, "PHONE")]),
             (62, [(30, "Gaffer"), (160, "Ana Ruiz"), (300, "323 555 0147")]),
             (74, [(30, "All crew must carry their badge at all times on set today; no visitors without approval")])]
-    tables, used = find_tables(_lines(rows))
+    tables, _ = find_tables(_lines(rows))
     assert len(tables[0].rows) == 1
