@@ -12,6 +12,7 @@ from typing import Any
 
 from redis import Redis
 from rq import Queue, Worker
+from rq.worker_registration import WORKERS_BY_QUEUE_KEY
 from sqlalchemy import select
 
 from callsheet.extensions import db
@@ -102,8 +103,10 @@ def estimate_ms(connection: Redis, priority: str) -> int:
     """
     route = ROUTES[priority]
     position = QUEUES.index(route.queue)
-    ahead = 0
-    if not route.at_front:
-        ahead = sum(Queue(name, connection=connection).count for name in QUEUES[: position + 1])
-    workers = Worker.count(queue=Queue(route.queue, connection=connection))
-    return round(recent_processing_ms() * (1 + ahead / max(1, workers)))
+    ahead_of = [] if route.at_front else QUEUES[: position + 1]
+    with connection.pipeline(transaction=False) as pipe:  # one round trip, on every upload
+        for name in ahead_of:
+            pipe.llen(Queue(name, connection=connection).key)
+        pipe.scard(WORKERS_BY_QUEUE_KEY % route.queue)
+        *lengths, workers = pipe.execute()
+    return round(recent_processing_ms() * (1 + sum(lengths) / max(1, workers)))
