@@ -5,6 +5,7 @@ every cell, so they are precompiled and cached. Each module is tested on its own
 """
 from __future__ import annotations
 
+from callsheet.extraction.normalize.accents import restore_accents
 from callsheet.extraction.normalize.emails import (
     find_emails,
     is_generic_mailbox,
@@ -46,4 +47,5 @@ __all__ = [
     "normalize_email",
     "normalize_name",
     "normalize_phone",
+    "restore_accents",
 ]

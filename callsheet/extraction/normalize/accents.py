@@ -1,0 +1,70 @@
+"""Accents that OCR drops from names: `GUTIERREZ` on a scan was printed `GUTIÉRREZ`.
+
+Tesseract's English model reads accented capitals as plain letters (and `ñ` as `fi`, `ü`
+as `ii`). For names read by OCR only, `restore_accents` puts back the accents of common
+given names and surnames whose plain spelling is rare. Text-layer names are printed as
+the person writes them and must not pass through here.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["restore_accents"]
+
+_ACCENTED = """
+Gutiérrez Domínguez Martínez Rodríguez Fernández González Hernández López Pérez Sánchez Ramírez
+Gómez Díaz Jiménez Álvarez Vásquez Vázquez Benítez Márquez Suárez Ibáñez Núñez Muñoz Peña Treviño
+Castañeda Ordóñez Cortés García Gálvez Chávez Rentería Beltrán Calderón Guzmán Belén Araújo João
+Conceição Gonçalves Fábio Sérgio Vinícius Estêvão Simões Magalhães Guimarães Müller Schröder Jürgen
+Björn Jörg Günter Käthe Bärbel Schäfer Krüger Köhler Böhm Görtz Löw Wölfe Søren Øvergaard Åsa Bjørn
+Jørgen Sørensen Ólafsdóttir Sigrún Guðrún Þóra Jónsdóttir Émilie Élodie
+Hélène François Lefèvre Médéric Eugénie Aurélie Clémence Maëlle Anaïs Dvořák Jiří Łukasz
+Wiśniewski Wiśniewska Kowalczyk Paweł Michał Małgorzata Józef Zoltán Kovács Võ Nguyễn Trần Đặng
+Phạm Hoàng Huỳnh Phương Thảo Trâm Đỗ Bùi Ngô Dương Đinh Öztürk Şahin Yılmaz Çelik Doğan Ayşe Güneş
+Özdemir Işık Yıldız Aydın
+"""
+# Only spellings whose plain form is rare in print: "Martin", "Maria", "Jose", "Hector", "Le"
+# are common as written, so they are not in the list.
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.replace("ı", "i").replace("ł", "l").replace("Ł", "L")
+                                       .replace("ø", "o").replace("Ø", "O").replace("đ", "d").replace("Đ", "D")
+                                       .replace("ð", "d").replace("þ", "th").replace("Þ", "Th"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for word in _ACCENTED.split():
+        key = _fold(word)
+        if key != word.casefold():
+            table.setdefault(key, word)
+    return table
+
+
+def _restore_word(word: str) -> str:
+    if not word or not word.isascii():
+        return word  # it has accents already: trust them
+    table = _table()
+    key = word.casefold()
+    accented = table.get(key)
+    if accented is None and "fi" in key:  # OCR reads ñ as "fi": Pefia
+        candidate = table.get(key.replace("fi", "n"))
+        accented = candidate if candidate and "ñ" in candidate.casefold() else None
+    if accented is None and "ii" in key:  # and ü as "ii": Jiirgen
+        candidate = table.get(key.replace("ii", "u"))
+        accented = candidate if candidate and "ü" in candidate.casefold() else None
+    if accented is None:
+        return word
+    return accented.upper() if word.isupper() and len(word) > 1 else accented
+
+
+def restore_accents(name: str) -> str:
+    """`Rodrigo Gutierrez` -> `Rodrigo Gutiérrez`, `Joaquin Pefia` -> `Joaquín Peña` (for OCR text only)."""
+    parts = []
+    for token in name.split(" "):
+        parts.append("-".join(_restore_word(piece) for piece in token.split("-")))
+    return " ".join(parts)

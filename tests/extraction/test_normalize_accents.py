@@ -1,0 +1,22 @@
+"""Accents that OCR drops from names are put back for common accented spellings only."""
+from __future__ import annotations
+
+import pytest
+
+from callsheet.extraction.normalize.accents import restore_accents
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [("Rodrigo Gutierrez", "Rodrigo Gutiérrez"), ("MARISOL DOMINGUEZ", "MARISOL DOMÍNGUEZ"),
+     ("Ana Pefia", "Ana Peña"), ("Jiirgen Schroder", "Jürgen Schröder"), ("Elif Yilmaz", "Elif Yılmaz"),
+     ("Ana Ortega-Nunez", "Ana Ortega-Núñez"), ("Emilie Lefevre", "Émilie Lefèvre")],
+)
+def test_common_accented_spellings_come_back(read: str, printed: str) -> None:
+    assert restore_accents(read) == printed
+
+
+@pytest.mark.parametrize("name", ["Martin Smith", "Maria Jose Ortega", "Sean Hale", "Zoe Chen", "Theo Park",
+                                  "Ana Ruiz", "Gutiérrez Ana", "Profile Fixer"])
+def test_plain_names_and_accented_input_are_left_alone(name: str) -> None:
+    assert restore_accents(name) == name
