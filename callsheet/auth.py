@@ -3,6 +3,10 @@
 Where `JWT_SECRET` is unset, a random secret is generated once and kept in
 `<instance>/jwt_secret` (mode 600) so the server and `python -m callsheet token` agree.
 There is never a fixed default secret.
+
+PyJWT is imported where a token is made or read, not at import: it loads `cryptography`
+(~9 MB RSS), and worker processes import this module (through the app) without ever
+handling a token.
 """
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import jwt
 from flask import Flask, current_app, g, request
 
 from callsheet.errors import ApiError
@@ -40,6 +43,8 @@ def secret_for(app: Flask) -> str:
 
 def issue_token(app: Flask, user_id: str, hours: float = 24) -> str:
     """A signed token for `user_id`, valid for `hours`."""
+    import jwt
+
     now = datetime.now(UTC)
     claims = {"sub": str(user_id), "iat": now, "exp": now + timedelta(hours=hours)}
     return jwt.encode(claims, secret_for(app), algorithm=ALGORITHM)
@@ -47,6 +52,8 @@ def issue_token(app: Flask, user_id: str, hours: float = 24) -> str:
 
 def user_from_token(app: Flask, token: str) -> str:
     """The user id of a valid token; raises ApiError(401) otherwise."""
+    import jwt
+
     try:
         claims = jwt.decode(
             token,
