@@ -65,12 +65,14 @@ def test_join_email_parts() -> None:
 
 @pytest.mark.parametrize("email", ["production@x.com", "office@x.com", "info@x.com", "accounts@x.com",
                                    "casting@x.com", "bookings@x.com", "hello@x.com", "contact@x.com",
-                                   "admin@x.com", "productionoffice@x.com", "prod.office@x.com", "office2@x.com"])
+                                   "admin@x.com", "productionoffice@x.com", "prod.office@x.com", "office2@x.com",
+                                   "info.uk@x.com", "la.production@x.com"])
 def test_generic_mailboxes(email: str) -> None:
     assert is_generic_mailbox(email)
 
 
-@pytest.mark.parametrize("email", ["ana.ruiz@x.com", "aruiz@x.com", "carter@x.com", "setareh@x.com", "art.li@x.com"])
+@pytest.mark.parametrize("email", ["ana.ruiz@x.com", "aruiz@x.com", "carter@x.com", "setareh@x.com", "art.li@x.com",
+                                   "ana.uk@x.com", "london@x.com"])
 def test_personal_mailboxes(email: str) -> None:
     assert not is_generic_mailbox(email)
 

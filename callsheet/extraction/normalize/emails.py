@@ -45,6 +45,8 @@ _GENERIC = frozenset(
     editorial stills publicity the us all staff bookkeeping finance insurance clearances
     clearance travel""".split()
 )
+# Words a shared mailbox may carry beside a generic one: office.uk@, la.production@.
+_PLACES = frozenset("uk us usa ca au nz fr ie eu la ny nyc sf atl chi tor van mtl ldn london toronto paris".split())
 _TRAILING = ".,;:)]}>\"'"
 _GENERIC_TLDS = frozenset(
     """com org net edu gov mil int info biz name pro mobi app dev io ai co me tv uk eu film
@@ -144,4 +146,5 @@ def is_generic_mailbox(email: str) -> bool:
     words = [w for w in words if w]
     if not words:
         return False
-    return all(w in _GENERIC or _segments(w) for w in words)
+    generic = [w in _GENERIC or _segments(w) for w in words]
+    return any(generic) and all(g or w in _PLACES for g, w in zip(generic, words, strict=True))
