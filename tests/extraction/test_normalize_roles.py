@@ -76,7 +76,8 @@ def test_find_roles_ignores_acronyms_in_words_and_after_times() -> None:
     [("CAMERA", "Camera"), ("Camera Dept.", "Camera"), ("GRIPS", "Grip"), ("ELECTRIC / LIGHTING", "Electric"),
      ("HAIR & MAKEUP", "Hair & Makeup"), ("MAKE-UP & HAIR", "Hair & Makeup"), ("TRANSPO", "Transportation"),
      ("SOUND (cont'd)", "Sound"), ("ART DEPARTMENT", "Art"), ("GRIP & ELECTRIC", "Grip"),
-     ("RÉGIE", "Locations"), ("PRODUCTION STAFF", "Production"), ("CAMERA CREW", "Camera"), ("Ana Ruiz", None), ("Key Grip", None), ("7:00 AM", None)],
+     ("RÉGIE", "Locations"), ("PRODUCTION STAFF", "Production"), ("CAMERA CREW", "Camera"),
+     ("Ana Ruiz", None), ("Key Grip", None), ("7:00 AM", None)],
 )
 def test_department_headers(text: str, department: str | None) -> None:
     assert lexicon().match_department_header(text) == department
