@@ -134,11 +134,17 @@ class Stack:
         return child
 
     def start_gunicorn(self, workers: int = 2, threads: int = 4, app: str = "bench.webapp:create_app()") -> str:
-        """gunicorn with the Procfile's flags; returns the base URL once it answers."""
+        """gunicorn as the Procfile runs it (gunicorn.conf.py when there is one); returns the base URL."""
         port = free_port()
-        args = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                "--threads", str(threads), "--access-logfile", "-", "--no-control-socket", app]
-        child = self.spawn(args, "gunicorn")
+        args = [sys.executable, "-m", "gunicorn"]
+        if (ROOT / "gunicorn.conf.py").exists():
+            args += ["-c", str(ROOT / "gunicorn.conf.py")]
+        else:
+            args += ["--access-logfile", "-", "--no-control-socket"]
+        args += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads), app]
+        env = dict(self.env, PORT=str(port), HOST="127.0.0.1", GUNICORN_WORKERS=str(workers),
+                   GUNICORN_THREADS=str(threads), PROMETHEUS_MULTIPROC_DIR=str(self.folder / "prometheus"))
+        child = self.spawn(args, "gunicorn", env)
         self._wait(lambda: _answers(port), child, "gunicorn")
         self.gunicorn = child
         return f"http://127.0.0.1:{port}"
