@@ -171,3 +171,16 @@ def test_label_glued_to_the_number_by_a_period() -> None:
     (match,) = find_phones("DECLAN S. MCALLISTER  cell.213.555.0142", "US")
     assert (match.e164, match.label, match.raw) == ("+12135550142", "cell", "cell.213.555.0142")
     assert find_phones("v2.213.555.0142 12.345.678.9012", "US") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [("(c) 323 555 0163", ["cell"]), ("323 555 0163 (c)", ["cell"]), ("(cell) 323.555.0163", ["cell"]),
+     ("323 555 0163 cell / 213 555 0100 (fax)", ["cell", "fax"]),
+     ("323 555 0163 (h), 213 555 0100 (w)", ["home", "office"]),
+     ("323 555 0163  office 213 555 0100", [None, "office"]), ("323 555 0163 C Smith", [None])],
+)
+def test_labels_in_parentheses_and_after_the_number(text: str, labels: list[str | None]) -> None:
+    matches = find_phones(text, "US")
+    assert [m.label for m in matches] == labels
+    assert all(text[m.start:m.end] == m.raw for m in matches)

@@ -57,11 +57,14 @@ _LABELS = {
     "h": "home", "home": "home", "domicile": "home",
 }
 _LABEL_RE = re.compile(
-    r"(?:(?<=^)|(?<=[\s(/,;|·\-–—]))("
+    r"(?:(?<=^)|(?<=[\s(/,;|·\-–—]))\(?("
     + "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True))
-    + r")(\.?)[ \t]*([:#]?)[ \t]*\Z",
+    + r")(\.?)\)?[ \t]*([:#]?)[ \t]*\Z",
     re.IGNORECASE,
 )
+# A label printed after its number: "323 555 0163 (c)", "416 555 0100 office".
+_NUMBER_AHEAD = re.compile(r"[ \t]*[:.]?[ \t]*[+(]?\d")
+_TRAILING_LABEL = re.compile(r"[ \t]*(?:\((\w{1,9})\.?\)|(\w{3,9}))(?=$|[\s,;/|·])", re.IGNORECASE)
 _MIN_DIGITS = 7
 _MAX_DIGITS = 15
 
@@ -211,6 +214,11 @@ def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
             lm = _LABEL_RE.search(text, floor, s)
             if lm and (len(lm.group(1)) > 1 or lm.group(3) or not lm.group(2)):
                 label, s = _LABELS[lm.group(1).casefold()], lm.start()  # "M." is an initial
+            else:
+                tm = _TRAILING_LABEL.match(text, e)
+                word = tm and (tm.group(1) or tm.group(2) or "").casefold()
+                if tm and word in _LABELS and not _NUMBER_AHEAD.match(text, tm.end()):
+                    label, e = _LABELS[word], tm.end()  # unless it leads the next number
             found.append(PhoneMatch(e164, ext, s, e, text[s:e], label))
             floor = e
     return found
