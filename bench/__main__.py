@@ -34,7 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     scale = 0.1 if args.quick else 1.0
     sections = [
-        ("Throughput (bench/throughput.py)", lambda: throughput.run(jobs=max(20, int(300 * scale)))),
+        ("Throughput (bench/throughput.py)", lambda: throughput.run(jobs=max(20, int(300 * scale)),
+                                                                       other_jobs=max(20, int(100 * scale)))),
         ("Latency (bench/latency.py)", lambda: latency.run(seconds=max(5, 20 * scale))),
         ("Upload endpoint (bench/upload.py)", lambda: upload.run(seconds=max(3, 10 * scale))),
         ("Memory (bench/memory.py)", lambda: memory.run(jobs=max(100, int(1000 * scale)),

@@ -76,14 +76,20 @@ def rows_for(label: str, per_job: dict[str, float]) -> list[list[object]]:
     return rows
 
 
-def run(jobs: int = 200, database: str = "sqlite", classes: tuple[bool, ...] | None = None) -> str:
-    """The throughput table (Markdown) for each worker class in `classes` (True = SimpleWorker)."""
+def run(jobs: int = 200, database: str = "sqlite", classes: tuple[bool, ...] | None = None,
+        other_jobs: int | None = None) -> str:
+    """The throughput table (Markdown) for each worker class in `classes` (True = SimpleWorker).
+
+    The class the Procfile uses runs `jobs` jobs of each load; the other one `other_jobs`
+    (default the same), enough for the comparison.
+    """
     procfile_simple = procfile_uses_simple_worker()
     classes = classes or (procfile_simple, not procfile_simple)
     rows: list[list[object]] = []
     for simple in classes:
         label = ("SimpleWorker" if simple else "Worker (fork)") + (" [Procfile]" if simple == procfile_simple else "")
-        rows += rows_for(label, measure(jobs, simple, database))
+        count = jobs if simple == procfile_simple else (other_jobs or jobs)
+        rows += rows_for(f"{label}, {count} jobs", measure(count, simple, database))
     words_ms, pattern_ms = in_process_ms(DOCUMENT)
     head = table(["load (1 worker process)", "jobs/s", "jobs/hour/worker", "ms/job", "x floor"], rows)
     note = table(
@@ -91,7 +97,7 @@ def run(jobs: int = 200, database: str = "sqlite", classes: tuple[bool, ...] | N
         [["PyMuPDF open + words", words_ms], ["pattern extract()", pattern_ms],
          ["extract() - words (extractor's own work)", pattern_ms - words_ms]],
     )
-    return (f"{jobs} jobs of {DOCUMENT.name} ({database}); goal >= {GOAL_PER_HOUR:,} jobs/hour/worker "
+    return (f"Jobs of {DOCUMENT.name} ({database}); goal >= {GOAL_PER_HOUR:,} jobs/hour/worker "
             f"(<= {3600_000 / GOAL_PER_HOUR:.0f} ms/job) and full <= 2x floor.\n\n{head}\n\n{note}\n")
 
 
