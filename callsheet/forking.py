@@ -1,16 +1,16 @@
-"""What every process a worker forks does first: drop inherited DB connections, die with its parent.
+"""Processes a worker forks die with it.
 
 RQ forks a work horse per job, a scheduler process per worker and, in a pool, the workers
-themselves. A forked child must not reuse its parent's database connections, and it must
-not outlive a parent that was SIGKILLed (an orphaned RQ scheduler keeps its queue locks and
-runs forever); Linux's PR_SET_PDEATHSIG sends it SIGTERM when its parent dies.
+themselves. None of them may outlive a parent that was SIGKILLed: an orphaned RQ scheduler
+keeps its queues' scheduler locks and runs forever. Linux's PR_SET_PDEATHSIG sends the
+child SIGTERM when its parent dies. (Inherited database connections are dropped by
+`engines.py`.)
 """
 from __future__ import annotations
 
 import ctypes
 import os
 import signal
-from typing import Any
 
 PR_SET_PDEATHSIG = 1
 _parent_pid: int | None = None
@@ -30,13 +30,11 @@ def _before_fork() -> None:
     _parent_pid = os.getpid()
 
 
-def prepare_children(engine: Any | None = None) -> None:
-    """Register the after-fork steps for every child this process (and its children) will fork."""
+def _after_fork_in_child() -> None:
+    if die_with_parent() and os.getppid() != _parent_pid:
+        os._exit(0)  # the parent died before the request was made
 
-    def after_fork_in_child() -> None:
-        if engine is not None:
-            engine.dispose(close=False)  # the parent's pooled connections stay the parent's
-        if die_with_parent() and os.getppid() != _parent_pid:
-            os._exit(0)  # the parent died before the request was made
 
-    os.register_at_fork(before=_before_fork, after_in_child=after_fork_in_child)
+def prepare_children() -> None:
+    """Make every child this process (and its children) forks from now on die with its parent."""
+    os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
