@@ -13,6 +13,7 @@ of `callsheet.extraction.services` at start-up (`install`).
 """
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -103,3 +104,21 @@ def install(connection: Redis, env: Mapping[str, str] | None = None) -> Breakers
 def states(connection: Redis, env: Mapping[str, str] | None = None) -> dict[str, dict[str, Any]]:
     """Breaker states as every worker sees them (for /queue/stats)."""
     return from_env(connection, env).states()
+
+
+def hold_attempt(job: Any, exc: CircuitOpen) -> None:
+    """Make RQ retry `job` after the breaker's cool-down without spending one of its attempts.
+
+    Call it from the job's failure callback (RQ then calls `job.retry`, which takes one off
+    `retries_left` and waits the interval it picks from `retry_intervals` by that count):
+    the attempt is given back and the interval RQ will pick becomes `retry_after`.
+    """
+    wait = max(1, math.ceil(exc.retry_after))
+    if not job.retries_left:
+        job.retries_left, job.retry_intervals = 1, [wait]
+        return
+    job.retries_left += 1
+    intervals = list(job.retry_intervals or [0])
+    index = max(len(intervals) - job.retries_left, 0)
+    intervals[index] = wait
+    job.retry_intervals = intervals

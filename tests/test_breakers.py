@@ -6,10 +6,13 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pymupdf
 import pytest
+from rq import Callback, Queue, Retry, SimpleWorker
+from rq.job import JobStatus
 
 from callsheet import breakers
 from callsheet.extraction import extract, services
@@ -121,3 +124,17 @@ def test_states_for_stats(redis_conn, namespace):
         "textract": {"state": "closed", "failures": 0, "failMax": 5},
     }
     assert set(breakers.states(redis_conn)) == {"anthropic", "textract"}
+
+
+@pytest.mark.parametrize("retry", [Retry(max=3, interval=[10, 20, 40]), None])
+def test_open_breaker_reschedules_the_job_without_spending_an_attempt(redis_conn, retry):
+    queue = Queue(f"breaker-test-{uuid.uuid4().hex[:8]}", connection=redis_conn)
+    job = queue.enqueue("tests.fixtures_breakers.blocked_by_open_breaker", retry=retry,
+                        on_failure=Callback("tests.fixtures_breakers.on_failure"))
+    before = datetime.now(UTC)
+    SimpleWorker([queue], connection=redis_conn).work(burst=True)
+    job.refresh()
+    assert job.get_status() == JobStatus.SCHEDULED
+    assert job.retries_left == (3 if retry else 0)
+    when = queue.scheduled_job_registry.get_scheduled_time(job)
+    assert 42 <= (when - before).total_seconds() <= 45
