@@ -18,15 +18,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--burst", action="store_true", help="enqueue what is due once, then exit")
     args = parser.parse_args(argv)
 
-    from callsheet import broker, create_app, periodic
+    from callsheet import broker, create_app, logs, periodic
 
     app = create_app()
-    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure(app.config["LOG_LEVEL"])
     if not app.config["REDIS_URL"]:
         broker.start_embedded(app.instance_path)
     connection = broker.for_app(app)
-    scheduler = periodic.make_scheduler(connection, args.interval)
-    ids = periodic.register(scheduler, periodic.periodic_jobs(app.config))
+    jobs = periodic.periodic_jobs(app.config)
+    scheduler = periodic.make_scheduler(connection, args.interval, jobs)
+    ids = periodic.register(scheduler, jobs)
     logging.getLogger("callsheet.scheduler").info("registered periodic jobs: %s", ", ".join(ids))
     scheduler.run(burst=args.burst)
     return 0

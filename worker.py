@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 from collections.abc import Sequence
 
 
@@ -54,6 +55,33 @@ def check() -> int:
     return 0 if healthy else 1
 
 
+def tuned(worker_class: type, config: dict) -> type:
+    """`worker_class` with callsheet's recovery timings (WorkerPool builds workers from a class).
+
+    A SIGKILLed worker's job is found by RQ once its started-registry entry outlives the
+    heartbeat: at most WORKER_MONITOR_INTERVAL + 60 s after the last beat (RQ adds 60 s),
+    then the next registry clean-up retries it: a worker's maintenance (every
+    WORKER_MAINTENANCE_INTERVAL s between jobs) or the reconciler (every RECONCILE_INTERVAL s).
+    Defaults 10 + 60 + 30 (+ 5 s scheduler poll) keep recovery under 2 minutes.
+    """
+    maintenance, monitor = config["WORKER_MAINTENANCE_INTERVAL"], config["WORKER_MONITOR_INTERVAL"]
+
+    def __init__(self: object, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("maintenance_interval", maintenance)
+        kwargs.setdefault("job_monitoring_interval", monitor)
+        worker_class.__init__(self, *args, **kwargs)
+
+    def setup_work_horse_signals(self: object) -> None:
+        # Heroku sends SIGTERM to every process of a dyno: the work horse keeps going and the
+        # worker (warm shutdown) waits for it; SIGKILL after the grace period is recovered
+        # as an abandoned job that gets its attempt back (jobs.FREE_ABANDONS).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    return type(worker_class.__name__, (worker_class,),
+                {"__init__": __init__, "setup_work_horse_signals": setup_work_horse_signals})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from callsheet.queues import QUEUES
 
@@ -75,12 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rq import SimpleWorker, Worker
     from rq.worker_pool import WorkerPool
 
-    from callsheet import broker, create_app, jobs
+    from callsheet import broker, create_app, jobs, logs
     from callsheet.extensions import db
 
     app = create_app()
     level = app.config["LOG_LEVEL"]
-    logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure(level, app.config["LOG_DIR"], "job-processor.log")
     if not app.config["REDIS_URL"]:
         broker.start_embedded(app.instance_path)
     jobs.init_worker(app)
@@ -90,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     connection = broker.for_app(app)
     register_queues(connection)
-    worker_class = SimpleWorker if args.simple else Worker
+    worker_class = tuned(SimpleWorker if args.simple else Worker, app.config)
     if args.processes > 1:
         pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)
         pool.start(burst=args.burst, logging_level=level)

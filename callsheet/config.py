@@ -50,6 +50,30 @@ def engine_options(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def reliability(env: Mapping[str, str]) -> dict[str, Any]:
+    """Limits, timeouts, recovery and rate limits (README "Reliability")."""
+    default_timeout = _int(env, "JOB_TIMEOUT", 300)
+    slow = max(default_timeout, 600)  # OCR, AI and Textract take longer than the text layer
+    return {
+        "LOG_DIR": env.get("LOG_DIR") or "logs",
+        "MAX_PAGES": _int(env, "MAX_PAGES", 100),
+        "MAX_IMAGE_PIXELS": _int(env, "MAX_IMAGE_PIXELS", 90_000_000),
+        "JOB_TIMEOUTS": {
+            method: _int(env, "JOB_TIMEOUT_" + method.upper().replace("-", "_"), default)
+            for method, default in (("pattern", default_timeout), ("hybrid", slow), ("ai", slow),
+                                    ("aws-textract", slow))
+        },
+        "RECONCILE_INTERVAL": _int(env, "RECONCILE_INTERVAL", 30),
+        "RECONCILE_GRACE": _int(env, "RECONCILE_GRACE", 60),
+        "WORKER_MAINTENANCE_INTERVAL": _int(env, "WORKER_MAINTENANCE_INTERVAL", 30),
+        "WORKER_MONITOR_INTERVAL": _int(env, "WORKER_MONITOR_INTERVAL", 10),
+        "RATELIMIT_ENABLED": bool(_flag(env, "RATELIMIT_ENABLED", True)),
+        "UPLOAD_RATE_LIMIT": env.get("UPLOAD_RATE_LIMIT") or "30 per minute",
+        "MAX_QUEUED_JOBS": _int(env, "MAX_QUEUED_JOBS", 50),
+        "RETRY_AFTER_SECONDS": _int(env, "RETRY_AFTER_SECONDS", 30),
+    }
+
+
 def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """All settings read from `env` (default: os.environ) for an app whose instance folder is given."""
     env = os.environ if env is None else env
@@ -75,6 +99,7 @@ def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[s
         "RESULT_TTL": _int(env, "RESULT_TTL", 3600),
         "STATS_WINDOW_MINUTES": _int(env, "STATS_WINDOW_MINUTES", 60),
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,  # set: /metrics needs this bearer token
+        **reliability(env),
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(env),
         "AUTO_MIGRATE": _flag(env, "AUTO_MIGRATE", None),  # None: on for SQLite (see create_app)
         "API_TITLE": "callsheet",

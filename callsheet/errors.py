@@ -30,11 +30,13 @@ CODES = {
 class ApiError(HTTPException):
     """An HTTP error with our own code and message (raise it from views)."""
 
-    def __init__(self, status: int, message: str, code: str | None = None, **details: Any) -> None:
+    def __init__(self, status: int, message: str, code: str | None = None, *,
+                 headers: dict[str, str] | None = None, **details: Any) -> None:
         super().__init__(description=message)
         self.code = status
         self.error_code = code or CODES.get(status, "error")
         self.details = details
+        self.headers = headers or {}
 
 
 def error_response(status: int, code: str, message: str, **details: Any) -> ResponseReturnValue:
@@ -64,7 +66,9 @@ def _validation_message(messages: Any) -> str:
 def handle_http_exception(exc: HTTPException) -> ResponseReturnValue:
     status = exc.code or 500
     if isinstance(exc, ApiError):
-        return error_response(status, exc.error_code, exc.description or "", **exc.details)
+        body, code = error_response(status, exc.error_code, exc.description or "", **exc.details)  # type: ignore[misc]
+        body.headers.update(exc.headers)
+        return body, code
     data = getattr(exc, "data", None) or {}
     if status == 422 and "messages" in data:
         messages = data["messages"]

@@ -16,10 +16,11 @@ import redis
 import sqlalchemy.exc
 from flask import Flask, current_app, has_app_context
 from rq import get_current_job
+from rq.exceptions import AbandonedJobError
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import select, update
 
-from callsheet import metrics, results
+from callsheet import logs, metrics, results
 from callsheet.extensions import db
 from callsheet.extraction.errors import PermanentError, TransientError
 from callsheet.models import FINISHED, ExtractionJob, utcnow
@@ -29,9 +30,13 @@ from callsheet.storage import from_config as storage_from_config
 log = logging.getLogger(__name__)
 _worker_app: Flask | None = None
 
+# A job whose worker was killed (a deploy's SIGKILL after the grace period) gets its attempt
+# back this many times; a document that kills every worker that opens it still ends.
+FREE_ABANDONS = 3
 RETRYABLE = (
     TransientError,
     JobTimeoutException,
+    AbandonedJobError,  # its worker died (SIGKILL, OOM, lost machine): RQ's registry cleanup reports it
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
     sqlalchemy.exc.OperationalError,
@@ -104,6 +109,11 @@ def _extraction_progress(report: _Progress) -> Any:
 
 def process_extraction(job_id: str) -> str | None:
     """Extract the contacts of job row `job_id` and store them; returns the id, or None."""
+    with logs.bind(job_id=job_id):
+        return _process_extraction(job_id)
+
+
+def _process_extraction(job_id: str) -> str | None:
     from callsheet.extraction import extract  # loaded before the fork by worker.py
 
     with _app_context() as app:
@@ -118,11 +128,13 @@ def process_extraction(job_id: str) -> str | None:
             values["started_at"] = started
             values["wait_ms"] = (started - _aware(row.created_at)).total_seconds() * 1000
         key, method, options, queue = row.storage_key, row.method, dict(row.options or {}), row.queue
+        logs.annotate(user_id=row.owner_id, method=method)
         db.session.rollback()
         rq_job = get_current_job()
         worker_name = rq_job.worker_name if rq_job is not None else None
         values["worker_name"] = worker_name
-        if not _set(job_id, ExtractionJob.status == "waiting", **values):
+        # `active` too: a job whose worker died is taken over by the retry (at least once).
+        if not _set(job_id, ExtractionJob.status.in_(("waiting", "active")), **values):
             return None  # cancelled meanwhile
         report = _Progress(job_id)
         report("loading", 0)
@@ -144,6 +156,8 @@ def process_extraction(job_id: str) -> str | None:
             rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
             rq_job.save_meta()
             _schedule_cleanup(app, rq_job.connection, job_id)
+        log.info("job completed", extra={"contacts": len(result.contacts), "pages": result.metadata.get("pages"),
+                                         "processing_ms": round(processing_ms), "attempt": values["attempts"]})
         return job_id
 
 
@@ -161,6 +175,8 @@ def failure_message(exc: BaseException, attempts: int, final: bool) -> str:
         return str(exc)
     if isinstance(exc, JobTimeoutException):
         reason = "Processing took too long."
+    elif isinstance(exc, AbandonedJobError):
+        reason = "The worker processing it stopped (a restart or a crash)."
     elif isinstance(exc, RETRYABLE):
         reason = str(exc) or type(exc).__name__
     else:
@@ -176,7 +192,21 @@ def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc
     """
     if not isinstance(exc, RETRYABLE):
         job.retries_left = 0
+    elif isinstance(exc, AbandonedJobError) and job.meta.get("abandoned", 0) < FREE_ABANDONS:
+        job.meta["abandoned"] = job.meta.get("abandoned", 0) + 1  # the attempt was not its fault
+        job.retries_left = (job.retries_left or 0) + 1
     final = not job.should_retry
+    try:
+        _record_failure(job, connection, exc, final)
+    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as db_down:
+        # RQ still retries a transient failure; a row left behind is the reconciler's.
+        log.warning("job %s: database unreachable while recording a failure (%s)", job.id,
+                    type(db_down).__name__, extra={"job_id": job.id})
+    log.info("job %s: %s (%s)", job.id, "failed" if final else "will retry", exc_type.__name__,
+             extra={"job_id": job.id})
+
+
+def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool) -> None:
     with _app_context() as app:
         db.session.rollback()
         row = db.session.get(ExtractionJob, job.id)
@@ -202,7 +232,6 @@ def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc
             _set(job.id, ExtractionJob.status.not_in(FINISHED), status="waiting", error=message, progress=progress)
             job.meta["progress"] = progress
             job.save_meta()
-    log.info("job %s: %s (%s)", job.id, "failed" if final else "will retry", exc_type.__name__)
 
 
 def delete_upload(file_id: str) -> bool:

@@ -23,6 +23,10 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
 
+# Libraries that log SQL parameters or request bodies (document text, contacts) at DEBUG/INFO:
+# never below WARNING, whatever LOG_LEVEL says.
+QUIET = ("sqlalchemy.engine", "sqlalchemy.pool", "anthropic", "httpx", "httpx2", "httpcore", "botocore",
+         "boto3", "s3transfer", "urllib3")
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 CONTEXT_FIELDS = ("request_id", "user_id", "job_id", "method")
@@ -109,6 +113,13 @@ def bind(**fields: Any) -> Iterator[None]:
         _context.reset(token)
 
 
+def annotate(**fields: Any) -> None:
+    """Add `fields` to the innermost `bind` (e.g. the user id, once the job's row is read)."""
+    current = _context.get()
+    if current is not None:
+        current.update(fields)
+
+
 class _Stdout(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to the current `sys.stdout` (test runners and gunicorn may swap it)."""
 
@@ -161,6 +172,9 @@ def configure(level: str | int = "INFO", log_dir: str | None = None, file_name: 
     root.setLevel(level)
     for name in ("callsheet", "rq", "rq_scheduler"):
         logging.getLogger(name).setLevel(level)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)
+                                             if isinstance(level, str) else level))
     return handlers
 
 

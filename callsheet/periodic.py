@@ -15,6 +15,8 @@ from rq_scheduler import Scheduler
 
 from callsheet.queues import CLEANUP_QUEUE, SWEEP_UPLOADS
 
+RECONCILE = "callsheet.reconciler.reconcile"
+
 PREFIX = "periodic-"
 
 
@@ -27,12 +29,38 @@ def periodic_jobs(config: dict[str, Any]) -> list[dict[str, Any]]:
             "interval": config["SWEEP_INTERVAL"],
             "queue": CLEANUP_QUEUE,
             "timeout": 600,
-        }
+        },
+        {
+            "id": f"{PREFIX}reconcile-jobs",
+            "func": RECONCILE,
+            "interval": config["RECONCILE_INTERVAL"],
+            "queue": CLEANUP_QUEUE,
+            "timeout": 300,
+        },
     ]
 
 
-def make_scheduler(connection: Redis, interval: float = 5) -> Scheduler:
-    return Scheduler(queue_name=CLEANUP_QUEUE, connection=connection, interval=interval)
+class PeriodicScheduler(Scheduler):
+    """rq-scheduler that puts its periodic jobs back if Redis lost them (a restart without
+    persistence), checked before every pass, so the reconciler itself cannot be lost."""
+
+    def __init__(self, *args: Any, periodic: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.periodic = list(periodic or [])
+
+    def enqueue_jobs(self) -> list[Any]:
+        ids = [job["id"] for job in self.periodic]
+        if ids and any(self.connection.zscore(self.scheduled_jobs_key, i) is None
+                       and not self.connection.exists(f"rq:job:{i}") for i in ids):
+            self.log.warning("periodic jobs missing from Redis; registering them again")
+            register(self, self.periodic)
+        return super().enqueue_jobs()
+
+
+def make_scheduler(connection: Redis, interval: float = 5,
+                   jobs: list[dict[str, Any]] | None = None) -> Scheduler:
+    """The scheduler; with `jobs`, it re-registers them whenever Redis has lost them."""
+    return PeriodicScheduler(queue_name=CLEANUP_QUEUE, connection=connection, interval=interval, periodic=jobs)
 
 
 def register(scheduler: Scheduler, jobs: list[dict[str, Any]]) -> list[str]:

@@ -16,8 +16,10 @@ extraction code (PyMuPDF, AI SDKs).
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from redis import Redis
 from rq import Callback, Queue, Retry
@@ -68,6 +70,11 @@ def backoff(retries: int, base: float, rng: random.Random | None = None) -> list
 def retry_policy(queue: str, base: float) -> Retry:
     retries = ATTEMPTS[queue] - 1
     return Retry(max=retries, interval=backoff(retries, base))
+
+
+def job_timeout(config: Mapping[str, Any], method: str) -> int:
+    """Seconds an extraction with `method` may run before RQ kills it (and it is retried)."""
+    return int(config.get("JOB_TIMEOUTS", {}).get(method) or config["JOB_TIMEOUT"])
 
 
 def get_queue(name: str, connection: Redis) -> Queue:

@@ -17,7 +17,8 @@ from redis.exceptions import RedisError
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 
 from callsheet import broker, stats
@@ -27,7 +28,8 @@ from callsheet.extensions import db
 from callsheet.extraction.limits import max_image_pixels
 from callsheet.extraction.methods import missing_setting
 from callsheet.models import FINISHED, ExtractionJob, utcnow
-from callsheet.queues import ROUTES, enqueue_extraction, schedule_cleanup
+from callsheet.outages import unavailable
+from callsheet.queues import ROUTES, enqueue_extraction, job_timeout, schedule_cleanup
 from callsheet.schemas import (
     CancelSchema,
     JobSchema,
@@ -116,8 +118,12 @@ def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
         status="waiting",
         progress={"status": "queued", "stage": "queued", "percent": 0},
     )
-    db.session.add(row)
-    db.session.commit()
+    try:
+        db.session.add(row)
+        db.session.commit()
+    except SQLAlchemyError:
+        _forget(None, storage, key)
+        raise unavailable("database") from None
     connection = broker.for_app(app)
     try:
         estimate = stats.estimate_ms(connection, priority)
@@ -126,14 +132,12 @@ def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
             job_id,
             priority,
             retry_base=app.config["RETRY_BASE_SECONDS"],
-            timeout=app.config["JOB_TIMEOUT"],
+            timeout=job_timeout(app.config, method),
             result_ttl=app.config["RESULT_TTL"],
         )
-    except RedisError:
-        db.session.delete(row)
-        db.session.commit()
-        storage.delete(key)
-        raise ApiError(503, "The job queue is unavailable; please retry shortly.", "queue_unavailable") from None
+    except (RedisError, SQLAlchemyError) as exc:
+        _forget(job_id, storage, key)
+        raise unavailable("queue" if isinstance(exc, RedisError) else "database") from None
     location = url_for("extraction.job", job_id=job_id)
     body = {
         "success": True,
@@ -144,6 +148,20 @@ def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
         "estimatedProcessingTime": estimate,
     }
     return body, 202, {"Location": location}
+
+
+def _forget(job_id: str | None, storage: Any, key: str) -> None:
+    """Undo a half-done upload: its row, then its file. If the row cannot be deleted
+    (the database is down too), the file stays for the reconciler, which enqueues the row."""
+    db.session.rollback()
+    if job_id is not None:
+        try:
+            db.session.execute(delete(ExtractionJob).where(ExtractionJob.id == job_id))
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            return
+    storage.delete(key)
 
 
 def job_view(row: ExtractionJob) -> dict[str, Any]:
