@@ -50,7 +50,7 @@ def test_normalize_name(raw: str, name: str) -> None:
      "E-MAIL", "Crew parking", "Tracking vehicle", "Partly Cloudy", "“COLD HARBOUR”", "St. Jude's Church",
      "Digital Imaging", "Production Office", "NAME / POSITION", "Prepared by:", ".example.org", "If Rain",
      "New York", "Los Angeles, CA", "Halcyon Bank", "Set PAs", "Camera Operators", "Dr. Quill", "Prepared by:",
-     "Reel Medics", "Prop House", "Mercy General"],
+     "Reel Medics", "Prop House", "Mercy General", "CLIENT — LUMA", "Cast - Mabel Okafor"],
 )
 def test_not_a_person(raw: str) -> None:
     assert not looks_like_person(raw)

@@ -59,6 +59,7 @@ _NAME_LIKE_ROLES = frozenset(
     "stills graphics publicist medic casting dresser wrangler talent principal".split()
 )
 _DIGIT = re.compile(r"\d")
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
 _POSSESSIVE = re.compile(r"[^\W\d_]'s\b", re.IGNORECASE)
 # A period ends an initial (`M.`) or a suffix/title (`Jr.`), never a longer word or a domain.
 _BAD_PERIOD = re.compile(r"(?:^|[^\W\d_]{3,}|\s)\.(?!\s*$)|\.(?![\s,]|$|[^\W\d_]\.)", re.UNICODE)
@@ -141,6 +142,8 @@ def looks_like_person(raw: str) -> bool:
         return False
     if any(ch in text for ch in "\"“”«»;!?()[]") or _POSSESSIVE.search(text) or _BAD_PERIOD.search(text):
         return False
+    if _SPACED_DASH.search(text):
+        return False  # "CLIENT — LUMA", "Cast - Mabel": a label and a value
     if is_placeholder(text) or is_organization(text):
         return False
     words = _WORD.findall(_reorder(text))

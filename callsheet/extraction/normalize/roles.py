@@ -30,7 +30,7 @@ _QUALIFIER_PREFIX = re.compile(
     r"|splinter unit|main unit|trainee|junior|jr|senior|sr|utility|extra|night|swing|standby|on set|set)\s+"
 )
 _QUALIFIER_SUFFIX = re.compile(r"\s+(?:trainee|2nd unit|second unit|splinter|daily|day player|days?|nights?)$")
-_MEMO_SIZE = 50_000
+_MEMO_SIZE = 20_000
 _PARENS = re.compile(r"\s*\([^)]*\)\s*$")
 _DEPT_SUFFIX = re.compile(r"\s+(?:department|dept|crew|team|unit|staff|personnel|section|list|contacts)\s*$")
 
