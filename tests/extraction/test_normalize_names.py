@@ -58,7 +58,8 @@ def test_not_a_person(raw: str) -> None:
 
 
 @pytest.mark.parametrize("raw", ["TBD", "tba", "TBC", "(open)", "Open", "N/A", "---", "—", "Day Player - TBD",
-                                 "To be confirmed", "Gaffer (TBD)", ""])
+                                 "To be confirmed", "Gaffer (TBD)", "",
+                                 "(to be hired)", "N.A."])
 def test_placeholders(raw: str) -> None:
     assert is_placeholder(raw)
 

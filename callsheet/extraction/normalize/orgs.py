@@ -34,7 +34,7 @@ _ORG = re.compile(rf"(?<![\w'])(?:{_ORG_WORDS})\.?(?![\w'])", re.IGNORECASE)
 _WEAK = frozenset({"hall", "park", "bar", "church", "yard", "union", "equity", "co", "lp",
                    "studio", "center", "centre", "club", "farm", "market", "kitchen"})
 _PLACEHOLDER = re.compile(
-    r"^(?:tbd|tba|tbc|t\.b\.[dac]\.?|n/?a|none|nil|vacant|open|\(open\)|pending|hold|on hold"
+    r"^(?:tbd|tba|tbc|t\.b\.[dac]\.?|n/?a|n\.a\.?|none|nil|vacant|open|\(open\)|pending|hold|on hold"
     r"|to be (?:determined|announced|confirmed|advised|hired)|hiring|same as above|see above"
     r"|\?+|[-–—_.*/\s]+|x+|\s*)$",
     re.IGNORECASE,
@@ -54,7 +54,7 @@ def _norm(text: str) -> str:
 def is_placeholder(raw: str) -> bool:
     """True for TBD, TBA, (open), N/A, ---, `Day Player - TBD` and the like."""
     text = _norm(raw)
-    if _PLACEHOLDER.match(text):
+    if _PLACEHOLDER.match(text) or _PLACEHOLDER.match(text.strip("()[]{}<> ")):
         return True
     return bool(_PLACEHOLDER_WORD.search(text))
 
