@@ -48,7 +48,8 @@ _EXT = re.compile(
 )
 _LABELS = {
     "c": "cell", "cell": "cell", "cel": "cell", "mob": "cell", "mobile": "cell", "m": "cell",
-    "portable": "cell", "port": "cell", "cellulaire": "cell", "handy": "cell",
+    "portable": "cell", "port": "cell", "cellulaire": "cell", "handy": "cell", "gsm": "cell", "natel": "cell",
+    "mobil": "cell", "móvil": "cell", "movil": "cell", "celular": "cell", "fixe": "tel",
     "o": "office", "off": "office", "office": "office", "bureau": "office", "w": "office",
     "work": "office", "direct": "office", "d": "office", "dir": "office",
     "t": "tel", "tel": "tel", "tél": "tel", "telephone": "tel", "téléphone": "tel",
