@@ -20,7 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     from flask_smorest import Api
 
-    from callsheet import engines, errors, logs, metrics, outages, schema
+    from callsheet import engines, errors, logs, metrics, outages, quotas, schema
     from callsheet.api import extraction, health
     from callsheet.config import database_url, from_env
     from callsheet.extensions import db
@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(health.blp)
     errors.init_app(app)
     outages.init_app(app)
+    quotas.init_app(app)
     metrics.init_app(app)
     schema.init_app(app)
     auto_migrate = app.config["AUTO_MIGRATE"]

@@ -121,6 +121,8 @@ def settings(tmp_path: Path, redis_url: str, database_url: str) -> dict[str, Any
         "AUTO_MIGRATE": True,  # the schema comes from migrations/ on SQLite and PostgreSQL alike
         "RETRY_BASE_SECONDS": 0,
         "CLEANUP_DELAY": 1,
+        "UPLOAD_RATE_LIMIT": "10000 per minute",  # tests of the limits lower them (test_quotas.py)
+        "MAX_QUEUED_JOBS": 10000,
     }
 
 

@@ -30,6 +30,7 @@ from callsheet.extraction.methods import missing_setting
 from callsheet.models import FINISHED, ExtractionJob, utcnow
 from callsheet.outages import unavailable
 from callsheet.queues import ROUTES, enqueue_extraction, job_timeout, schedule_cleanup
+from callsheet.quotas import check_queued
 from callsheet.schemas import (
     CancelSchema,
     JobSchema,
@@ -98,6 +99,7 @@ def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
     app = _app()
     kind = sniff(upload.stream, app.config.get("MAX_IMAGE_PIXELS") or max_image_pixels())
     user = current_user_id()
+    check_queued(user)
     file_id, job_id = str(uuid.uuid4()), str(uuid.uuid4())
     key = upload_key(user, file_id, kind.ext)
     storage = storage_from_config(app.config)
