@@ -1,6 +1,6 @@
 """Run RQ workers on the callsheet queues, in priority order.
 
-    python worker.py [--queues Q [Q ...]] [--processes N] [--burst] [--simple]
+    python worker.py [--queues Q [Q ...]] [--processes N] [--burst] [--simple [--max-jobs N] [--max-memory-mb M]]
     python worker.py --check     (exit 1 unless a worker of this host is alive)
 
 Queues default to `WORKER_QUEUES` (comma separated) or all of them in priority order;
@@ -9,7 +9,10 @@ scheduler, which moves retries (backoff intervals) and scheduled deletions to th
 
 The Flask app and the extraction code (PyMuPDF) are loaded once here, before RQ forks a
 work horse per job; the database engine's inherited connections are dropped in each
-child, so no connection is shared across processes.
+child, so no connection is shared across processes. With `--simple` (what the Procfile
+runs) there is no fork per job: jobs run in the worker process, which is replaced after
+`--max-jobs` jobs or above `--max-memory-mb` RSS (callsheet/recycling.py says why and what
+else protects it).
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import argparse
 import logging
 import os
 import signal
+import sys
 from collections.abc import Sequence
 
 
@@ -89,7 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queues", nargs="+", default=_split(os.environ.get("WORKER_QUEUES", "")) or list(QUEUES))
     parser.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES") or 1))
     parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
-    parser.add_argument("--simple", action="store_true", help="run jobs in this process (no fork per job)")
+    parser.add_argument("--simple", action="store_true",
+                        help="run jobs in this process (no fork per job; see callsheet/recycling.py)")
+    parser.add_argument("--max-jobs", type=int, default=int(os.environ.get("WORKER_MAX_JOBS") or 1000),
+                        help="--simple: replace the worker after this many jobs (0: never)")
+    parser.add_argument("--max-memory-mb", type=float,
+                        default=float(os.environ.get("WORKER_MAX_MEMORY_MB") or 300),
+                        help="--simple: replace the worker once its RSS passes this after a job (0: never)")
     parser.add_argument("--check", action="store_true",
                         help="health check: exit 1 unless a worker of this host is alive (RQ heartbeats)")
     args = parser.parse_args(argv)
@@ -100,10 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown queues: {', '.join(unknown)} (known: {', '.join(QUEUES)})")
 
-    from rq import SimpleWorker, Worker
+    from rq import Worker
     from rq.worker_pool import WorkerPool
 
-    from callsheet import broker, create_app, jobs, logs
+    from callsheet import broker, create_app, jobs, logs, recycling
     from callsheet.extensions import db
 
     app = create_app()
@@ -118,13 +128,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     connection = broker.for_app(app)
     register_queues(connection)
-    worker_class = tuned(SimpleWorker if args.simple else Worker, app.config)
-    if args.processes > 1:
+    base = recycling.limited(args.max_jobs, args.max_memory_mb) if args.simple else Worker
+    worker_class = tuned(base, app.config)
+    if args.processes > 1:  # the pool replaces a worker that retired or died
         pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)
         pool.start(burst=args.burst, logging_level=level)
     else:
         worker = worker_class(queues, connection=connection)
         worker.work(burst=args.burst, with_scheduler=True, logging_level=level)
+        if getattr(worker, "retired", False) and not args.burst:
+            os.execv(sys.executable, [sys.executable, *sys.argv])  # a fresh process takes over
     return 0
 
 

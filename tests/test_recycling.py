@@ -74,3 +74,35 @@ def test_stop_command_interrupts_the_running_job(redis_conn):
     assert time.monotonic() - started < 15
     assert job.get_status(refresh=True) == JobStatus.STOPPED
     assert after.get_status(refresh=True) == JobStatus.FINISHED
+
+
+def test_worker_script_replaces_itself_after_max_jobs(client, auth, settings, classic_pdf):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.helpers import upload
+
+    ids = [upload(client, auth.headers(), path=classic_pdf, extractionMethod="pattern").get_json()["jobId"]
+           for _ in range(2)]
+    env = dict(os.environ, RETRY_BASE_SECONDS="0", LOG_LEVEL="INFO")
+    env.update({key: str(settings[key]) for key in ("INSTANCE_PATH", "DATABASE_URL", "REDIS_URL", "UPLOAD_DIR",
+                                                      "JWT_SECRET")})
+    worker = subprocess.Popen([sys.executable, "worker.py", "--simple", "--max-jobs", "1", "--queues", "extraction"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        statuses: list[str] = []
+        while time.monotonic() < deadline:
+            statuses = [client.get(f"/api/extraction/job/{job_id}", headers=auth.headers()).get_json()["status"]
+                        for job_id in ids]
+            if all(status == "completed" for status in statuses):
+                break
+            time.sleep(0.2)
+        assert statuses == ["completed"] * 2
+        assert worker.poll() is None  # replaced by exec: same process id, still serving
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+    assert output.count("retiring") >= 2, output[-3000:]
