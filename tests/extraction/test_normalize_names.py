@@ -50,7 +50,8 @@ def test_normalize_name(raw: str, name: str) -> None:
      "E-MAIL", "Crew parking", "Tracking vehicle", "Partly Cloudy", "“COLD HARBOUR”", "St. Jude's Church",
      "Digital Imaging", "Production Office", "NAME / POSITION", "Prepared by:", ".example.org", "If Rain",
      "New York", "Los Angeles, CA", "Halcyon Bank", "Set PAs", "Camera Operators", "Dr. Quill", "Prepared by:",
-     "Reel Medics", "Prop House", "Mercy General", "CLIENT — LUMA", "Cast - Mabel Okafor"],
+     "Reel Medics", "Prop House", "Mercy General", "CLIENT — LUMA", "Cast - Mabel Okafor", "Bus Driver",
+     "BEST FRIEND", "Dog Owner", "Delivery Guy", "Store Clerk"],
 )
 def test_not_a_person(raw: str) -> None:
     assert not looks_like_person(raw)
@@ -79,7 +80,8 @@ def test_organizations(raw: str) -> None:
 
 @pytest.mark.parametrize("raw", ["Ana Hall", "Ji-woo Park", "Omar Church", "Minnie Driver", "Bo Li", "Marco Co",
                                  "Will Smith", "May Chen", "Can Yılmaz", "Per Olsen", "Linh Do", "Young Kim",
-                                 "Di Wang", "Else Berg", "Jon Snow", "Adam Beach", "Minh To"])
+                                 "Di Wang", "Else Berg", "Jon Snow", "Adam Beach", "Minh To", "Grant Singer",
+                                 "Christopher Guest"])
 def test_people_with_org_like_surnames(raw: str) -> None:
     assert not is_organization(raw)
     assert normalize_name(raw) == raw

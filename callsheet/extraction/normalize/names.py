@@ -60,6 +60,20 @@ _NAME_LIKE_ROLES = frozenset(
 )
 _DIGIT = re.compile(r"\d")
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
+# Character descriptions: a describing word and a kind of person ("Bus Driver", "Best Friend").
+_DESCRIBING = frozenset(
+    """best dog cat delivery news lead store bus teen party uber cab taxi old little tall short angry drunk
+    rich poor lost sick dead bad good nice new first second third other another random local street shop
+    coffee bar hotel pizza security police hospital school office construction tv radio band gang club bank
+    gas sales cafe restaurant park beach airport young older younger elderly middle aged hot cute""".split()
+)
+_PERSON_KIND = frozenset(
+    """friend owner guy girl boy man woman men women anchor singer clerk driver teen guest customer kid child
+    stranger neighbor neighbour reporter officer cop thug guard waiter waitress bartender barista patron
+    passenger pedestrian jogger hiker shopper tourist victim suspect witness soldier student server host
+    hostess lady gentleman worker employee manager owner assistant cashier vendor dancer player fan mom dad
+    mother father sister brother son daughter wife husband couple twin nurse doctor""".split()
+)
 _POSSESSIVE = re.compile(r"[^\W\d_]'s\b", re.IGNORECASE)
 # A period ends an initial (`M.`) or a suffix/title (`Jr.`), never a longer word or a domain.
 _BAD_PERIOD = re.compile(r"(?:^|[^\W\d_]{3,}|\s)\.(?!\s*$)|\.(?![\s,]|$|[^\W\d_]\.)", re.UNICODE)
@@ -162,6 +176,8 @@ def looks_like_person(raw: str) -> bool:
     vocabulary = _role_vocabulary()
     if all(w in vocabulary for w in lowered):
         return False  # role fragments: "Digital Imaging", "Assistant Property"
+    if len(lowered) == 2 and lowered[0] in _DESCRIBING and lowered[1] in _PERSON_KIND:
+        return False  # "Bus Driver", "Best Friend": a character
     last = lowered[-1]
     if last.endswith("s") and last[:-1] in vocabulary and len(last) > 4:
         return False  # vendors named for the trade: "Reel Medics", "Star Drivers"
