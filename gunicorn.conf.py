@@ -10,6 +10,7 @@ PROMETHEUS_MULTIPROC_DIR (a fresh temporary folder when unset), emptied at start
 """
 import glob
 import os
+import shutil
 import tempfile
 
 wsgi_app = "callsheet:create_app()"
@@ -34,7 +35,9 @@ access_log_format = (
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="callsheet-prometheus-"))
+_own_metrics_dir = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+if _own_metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="callsheet-prometheus-")
 
 
 def on_starting(server):
@@ -50,3 +53,9 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics folder this config made (one given in the environment stays)."""
+    if _own_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
