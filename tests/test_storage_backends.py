@@ -145,3 +145,18 @@ def test_s3_clients_made_by_concurrent_requests(s3_config):
     with ThreadPoolExecutor(8) as pool:
         keys = list(pool.map(lambda n: from_config(s3_config).save(io.BytesIO(b"%PDF"), f"c/{n}.pdf"), range(16)))
     assert sorted(from_config(s3_config).list_older_than(timedelta(seconds=-60))) == sorted(keys)
+
+
+def test_s3_settings_from_the_environment():
+    from callsheet.config import from_env
+
+    env = {"S3_BUCKET": "b", "AWS_ENDPOINT_URL": "http://all:1", "AWS_ENDPOINT_URL_S3": "http://s3:2",
+           "AWS_REGION": "eu-west-3", "S3_SSE": "aws:kms", "S3_SSE_KMS_KEY_ID": "key-1"}
+    config = from_env("/tmp", env)
+    assert config["S3_ENDPOINT_URL"] == "http://s3:2" and config["S3_REGION"] == "eu-west-3"
+    assert from_env("/tmp", {"AWS_ENDPOINT_URL": "http://all:1"})["S3_ENDPOINT_URL"] == "http://all:1"
+    assert from_env("/tmp", {})["S3_SSE"] == "AES256" and from_env("/tmp", {})["S3_BUCKET"] is None
+    store = S3Storage.from_config(config)
+    assert store.extra == {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "key-1"}
+    assert store.client.meta.endpoint_url == "http://s3:2"
+    assert S3Storage.from_config({**config, "S3_SSE": "none"}).extra == {}
