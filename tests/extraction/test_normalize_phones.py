@@ -106,6 +106,8 @@ def test_never_a_time_date_zip_scene_or_channel(text: str) -> None:
      ("1540 Lantern Way Los Angeles, CA 90012 Office: 323 555 0163", "US"),
      ("12 rue des Lilas, 75011 Paris Tél : 01 23 45 67 89 prod@film.fr", "FR"),
      ("Unit base, Surry Hills NSW 2010 0412 345 678 crew@film.com.au", "AU"),
+     ("Call Ana 0412 345 678 or Bo 0413 222 333, Mia 0414 111 222", "AU"),
+     ("Tel: 020 7946 0689 Fax: 020 7946 0690 Portable toilets at base", "GB"),
      ("", "US")],
 )
 def test_infer_region(document: str, region: str) -> None:

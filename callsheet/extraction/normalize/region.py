@@ -12,7 +12,7 @@ __all__ = ["infer_region"]
 
 _REGION_CLUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("GB", re.compile(r"\+\s?44\b|\.co\.uk\b|\.org\.uk\b|\bA&E\b|\bUnited Kingdom\b|\bLondon\b"
-                      r"|\b0[1-9]\d{2,3}\s\d{3}\s?\d{3,4}\b|\b07\d{3}\s?\d{6}\b"), 2.0),
+                      r"|\b0\d{3}\s?\d{3}\s?\d{4}\b|\b0\d{2}\s?\d{4}\s?\d{4}\b|\b07\d{3}\s?\d{6}\b"), 2.0),
     ("GB", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}\b"), 1.5),  # postcode
     ("CA", re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b"), 2.0),
     ("CA", re.compile(r"\.ca\b|\bCanada\b|\b(?:Ontario|Qu[ée]bec|British Columbia|Alberta|Manitoba"
@@ -21,7 +21,7 @@ _REGION_CLUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("AU", re.compile(r"\+\s?61\b|\.com\.au\b|\.net\.au\b|\bAustralia\b"
                       r"|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b|\b04\d{2}\s\d{3}\s\d{3}\b"
                       r"|\(0[2378]\)\s?\d{4}\s?\d{4}"), 2.0),
-    ("FR", re.compile(r"\+\s?33\b|\.fr\b|\bFrance\b|\bT[ée]l\.?\s?:|\bPortable\b|\bR[ée]gie\b"
+    ("FR", re.compile(r"\+\s?33\b|\.fr\b|\bFrance\b|\bTél\b|\bPortable\s*:|\bR[ée]gie\b"
                       r"|\bfeuille de service\b|\b0[1-9](?:[ .]\d{2}){4}\b"), 2.0),
     ("NZ", re.compile(r"\+\s?64\b|\.co\.nz\b|\bNew Zealand\b|\bAuckland\b|\bWellington\b"), 2.0),
     ("IE", re.compile(r"\+\s?353\b|\.ie\b|\bIreland\b|\bDublin\b"), 2.0),
