@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from callsheet.api import extraction, health
     from callsheet.config import database_url, from_env
     from callsheet.extensions import db
+    from callsheet.schemas import ErrorResponseSchema
 
     overrides = dict(config or {})
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH") or None
@@ -43,7 +44,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         engines.track(db.engine)
-    api = Api(app)
+    api = Api()
+    api.ERROR_SCHEMA = ErrorResponseSchema  # documented errors have our shape, not flask-smorest's
+    api.init_app(app)
     api.register_blueprint(extraction.blp)
     api.register_blueprint(health.blp)
     errors.init_app(app)

@@ -152,3 +152,16 @@ class HealthSchema(Schema):
 class ReadySchema(HealthSchema):
     storage = fields.String()
     migrations = fields.String()
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "machine-readable, e.g. job_not_found"})
+    message = fields.String(required=True, metadata={"description": "for a person"})
+    details = fields.Dict(metadata={"description": "e.g. the invalid fields"})
+
+
+class ErrorResponseSchema(Schema):
+    """The one shape of every error answer (see errors.py)."""
+
+    success = fields.Boolean(required=True, metadata={"enum": [False]})
+    error = fields.Nested(ErrorDetailSchema, required=True)

@@ -33,6 +33,7 @@ from callsheet.queues import ROUTES, enqueue_extraction, job_timeout, schedule_c
 from callsheet.quotas import check_queued
 from callsheet.schemas import (
     CancelSchema,
+    ErrorResponseSchema,
     JobSchema,
     StatsSchema,
     UploadFileSchema,
@@ -48,6 +49,33 @@ blp = Blueprint(
 )
 blp.before_request(require_user)
 SECURITY = [{"bearerAuth": []}]
+
+
+RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
+ERRORS = {
+    400: "The job id is not a UUID",
+    401: "Missing, malformed, expired or wrongly signed token",
+    404: "No such job among yours",
+    409: "The job has already finished",
+    413: "The upload is larger than MAX_UPLOAD_MB",
+    415: "Not a PDF, PNG, JPEG or TIFF (checked by content)",
+    422: "Invalid fields, an empty file, an image over the pixel limit or an unavailable method",
+    429: "Too many uploads per minute, or too many jobs waiting at once",
+    503: "Redis or the database is unreachable",
+}
+
+
+def _errors(*statuses: int) -> Any:
+    """Document the error answers of a view (all in ErrorResponseSchema's shape)."""
+
+    def decorate(view: Any) -> Any:
+        for status in statuses:
+            headers = RETRY_AFTER if status in (429, 503) else None
+            view = blp.alt_response(status, schema=ErrorResponseSchema, description=ERRORS[status],
+                                    headers=headers)(view)
+        return view
+
+    return decorate
 
 
 def _app() -> Any:
@@ -86,6 +114,7 @@ def _own_job(job_id: str) -> ExtractionJob:
 @blp.arguments(UploadFormSchema, location="form")
 @blp.arguments(UploadFileSchema, location="files")
 @blp.response(202, UploadResponseSchema)
+@_errors(401, 413, 415, 422, 429, 503)
 @blp.doc(security=SECURITY)
 def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
     """Store a call sheet (PDF, PNG, JPEG or TIFF) and queue its extraction."""
@@ -214,6 +243,7 @@ def job_view(row: ExtractionJob) -> dict[str, Any]:
 
 @blp.route("/job/<job_id>", endpoint="job", methods=["GET"])
 @blp.response(200, JobSchema)
+@_errors(400, 401, 404, 503)
 @blp.doc(security=SECURITY)
 def get_job(job_id: str) -> Any:
     """Status, progress and (once completed) the contacts of one of your jobs."""
@@ -222,6 +252,7 @@ def get_job(job_id: str) -> Any:
 
 @blp.route("/job/<job_id>", methods=["DELETE"])
 @blp.response(200, CancelSchema)
+@_errors(400, 401, 404, 409, 503)
 @blp.doc(security=SECURITY)
 def cancel_job(job_id: str) -> Any:
     """Cancel a waiting job or stop a running one (idempotent); 409 once it has finished."""
@@ -265,6 +296,7 @@ def _stop_rq_job(connection: Any, job_id: str) -> None:
 
 @blp.route("/queue/stats")
 @blp.response(200, StatsSchema)
+@_errors(401, 503)
 @blp.doc(security=SECURITY)
 def queue_stats() -> Any:
     """Per-queue counts from RQ, and rates and timings over the recent window."""
