@@ -7,6 +7,7 @@ Which failures are retried is decided in one place, `on_extraction_failure`.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ from callsheet.queues import schedule_cleanup
 from callsheet.storage import from_config as storage_from_config
 
 log = logging.getLogger(__name__)
+PROGRESS_INTERVAL = 0.5  # seconds between progress writes of one job
 _worker_app: Flask | None = None
 
 # A job whose worker was killed (a deploy's SIGKILL after the grace period) gets its attempt
@@ -80,17 +82,26 @@ def _set(job_id: str, *conditions: Any, **values: Any) -> bool:
 
 
 class _Progress:
-    """Writes (stage, percent) to job.meta and the row, only when it moved enough."""
+    """Writes (stage, percent) to job.meta and the row when it moved enough, at most every PROGRESS_INTERVAL s.
 
-    def __init__(self, job_id: str) -> None:
+    A 2-page pattern job takes tens of ms: a commit and a Redis save per stage cost more
+    than what a poller could ever see, so a fast job shows `loading` (written when it
+    starts) and then its result; a slow one (OCR, AI) shows its stages as they come.
+    """
+
+    def __init__(self, job_id: str, written: tuple[str, int] = ("", -100)) -> None:
         self.job_id = job_id
         self.rq_job = get_current_job()
-        self.last: tuple[str, int] = ("", -100)
+        self.last = written
+        self.written_at = time.monotonic()
 
     def __call__(self, stage: str, percent: int) -> None:
         if stage == self.last[0] and percent - self.last[1] < 10:
             return
-        self.last = (stage, percent)
+        now = time.monotonic()
+        if now - self.written_at < PROGRESS_INTERVAL:
+            return
+        self.last, self.written_at = (stage, percent), now
         progress = {"status": "active", "stage": stage, "percent": int(percent)}
         if self.rq_job is not None:
             self.rq_job.meta["progress"] = progress
@@ -133,11 +144,11 @@ def _process_extraction(job_id: str) -> str | None:
         rq_job = get_current_job()
         worker_name = rq_job.worker_name if rq_job is not None else None
         values["worker_name"] = worker_name
+        values["progress"] = {"status": "active", "stage": "loading", "percent": 0}
         # `active` too: a job whose worker died is taken over by the retry (at least once).
         if not _set(job_id, ExtractionJob.status.in_(("waiting", "active")), **values):
             return None  # cancelled meanwhile
-        report = _Progress(job_id)
-        report("loading", 0)
+        report = _Progress(job_id, written=("loading", 0))
         storage = storage_from_config(app.config)
         if not storage.exists(key):
             raise PermanentError("The uploaded file is no longer stored (expired or deleted).")
