@@ -73,6 +73,8 @@ def _name_items(piece: str, x0: float, x1: float, dept_header: str | None) -> li
                 tail[0].text = f"{head.text} / {tail[0].text}"  # `Costume Designer / Costume Sup.`
                 return tail
             return [head, *tail]
+    if len(piece) > 60 or len(piece.split()) > 7:
+        return [Item("text", piece, x0, x1)]  # prose (scene descriptions, notes), not a name
     if looks_like_person(piece):
         return [Item("name", piece, x0, x1)]
     trailing = _TRAILING_ROLE.match(piece)

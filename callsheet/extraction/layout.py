@@ -15,14 +15,22 @@ _LEADER = re.compile(r"^[.·…_\-–—=~*:;,'\"`]{3,}$|^\.{2,}.*\.{2,}$")
 SEGMENT_GAP = 0.9  # gap wider than this many word heights starts a new segment
 
 
+_GLUED = re.compile(r"(?:\.{3,}|…+).*$")
+_LEADER_CHARS = frozenset(".·…_-–—=~*:;,'\"`")
+
+
 def is_leader(text: str) -> bool:
     """Dot leaders (`.........`) and rules drawn with characters separate columns."""
+    if len(text) < 3 or (text[0] not in _LEADER_CHARS and ".." not in text):
+        return False
     return bool(_LEADER.match(text))
 
 
 def clean_word(text: str) -> str:
     """Strip dot leaders that OCR glued to a word (`Niamh....`), keep the word itself."""
-    return re.sub(r"(?:\.{3,}|…+).*$", "", text) if not is_leader(text) else ""
+    if "..." not in text and "…" not in text:
+        return text
+    return _GLUED.sub("", text) if not is_leader(text) else ""
 
 
 class _Run:
@@ -65,14 +73,36 @@ class Segment(_Run):
 class Line(_Run):
     words: list[Word] = field(default_factory=list)
     index: int = 0
+    _height: float = 0.0
+    _segments: list[Segment] | None = None
+    _top: float = 0.0
+    _bottom: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.words:
+            self._top = min(w.y0 for w in self.words)
+            self._bottom = max(w.y1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return self._top
+
+    @property
+    def y1(self) -> float:
+        return self._bottom
 
     @property
     def height(self) -> float:
-        heights = sorted(w.y1 - w.y0 for w in self.words)
-        return heights[len(heights) // 2]
+        """Median word height (computed once: lines are read many times)."""
+        if not self._height:
+            heights = sorted(w.y1 - w.y0 for w in self.words)
+            self._height = heights[len(heights) // 2]
+        return self._height
 
     def segments(self, gap: float = SEGMENT_GAP) -> list[Segment]:
         """Runs of words split at wide gaps and dot leaders."""
+        if gap == SEGMENT_GAP and self._segments is not None:
+            return self._segments
         out: list[Segment] = []
         run: list[Word] = []
         limit = gap * self.height
@@ -88,6 +118,8 @@ class Line(_Run):
             run.append(w)
         if run:
             out.append(Segment(run))
+        if gap == SEGMENT_GAP:
+            self._segments = out
         return out
 
     def within(self, x0: float, x1: float) -> list[Word]:

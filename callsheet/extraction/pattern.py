@@ -7,6 +7,7 @@ Pages come from document.load (text layer or OCR) or from another engine (Textra
 """
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from callsheet.extraction.types import ExtractionResult, Page
 
 Progress = Callable[[str, int], None]
 WEAK_CONFIDENCE = 0.6
+_CLUE = re.compile(r"[\d@]")
 
 
 def _page_records(page: Page, region: str, carry: list) -> tuple[list[Record], list, dict[str, Any]]:
@@ -41,10 +43,23 @@ def _page_records(page: Page, region: str, carry: list) -> tuple[list[Record], l
     return [r for _, r in ordered], open_headers(tables, page.height, lines), stats
 
 
+def region_text(pages: list[Page], first: int = 1200, others: int = 300) -> str:
+    """Where the production is told: the lines with numbers or e-mails (addresses, postcodes,
+    phones, domains), most of them from the first page; prose is skipped to keep this cheap."""
+    parts = []
+    for n, page in enumerate(pages):
+        lines: dict[tuple[int, int], list[str]] = {}
+        for w in page.words:
+            lines.setdefault((w.block, w.line), []).append(w.text)
+        text = " ".join(line for line in map(" ".join, lines.values()) if _CLUE.search(line))
+        parts.append(text[: first if n == 0 else others])
+    return " ".join(parts)
+
+
 def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str | None = None) -> ExtractionResult:
     """Contacts of a document given as pages of words (text layer, OCR or Textract)."""
     if region is None:
-        region = infer_region(" ".join(w.text for p in pages for w in p.words))
+        region = infer_region(region_text(pages))
     contacts = []
     weak = []
     carry: list = []

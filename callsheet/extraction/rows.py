@@ -67,10 +67,12 @@ def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:
 
 def _title_line(words: list[Word], height: float) -> bool:
     """Capitals only, several cells, no digits and no person: the titles of the next box."""
-    segments = Line(words).segments()
-    if len(segments) < 2 or any(_DIGITS.search(w.text) or "@" in w.text for w in words):
+    if any(_DIGITS.search(w.text) or "@" in w.text for w in words):
         return False
     if not all(w.text.isupper() or not any(ch.isalpha() for ch in w.text) for w in words):
+        return False
+    segments = Line(words).segments()
+    if len(segments) < 2:
         return False
     lex = lexicon()
     return not any(

@@ -34,6 +34,8 @@ for _kind, _labels in {
     for _label in _labels.split("|"):
         _LABELS[_label] = _kind
 _MAX_WORDS = max(len(label.split()) for label in _LABELS)
+_PERSON_WORDS = {label.split()[0] for label, kind in _LABELS.items() if kind in ("name", "actor", "last", "first")}
+_LABEL_WORDS = {word for label in _LABELS for word in label.split()}
 _PERSON_KINDS = {"name", "actor", "last"}
 _INFO_KINDS = {"role", "phone", "email", "character", "dept"}
 
@@ -129,6 +131,9 @@ def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
 
 def parse_header(line: Line) -> list[TableHeader]:
     """The tables whose header is `line` (several when tables stand side by side), or []."""
+    upper = [w.text.upper().rstrip(":") for w in line.words]
+    if not any(u in _PERSON_WORDS for u in upper) or sum(u in _LABEL_WORDS for u in upper) < 2:
+        return []  # most lines: no column label for a person, so no contact table starts here
     runs = _label_runs(line)
     if not runs or len(runs) < 2:
         return []
