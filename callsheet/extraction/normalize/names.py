@@ -56,7 +56,7 @@ _REGION_CODE = re.compile(
 # Role words that are also given names or surnames (Dolly, Minnie Driver, Muriel Spark).
 _NAME_LIKE_ROLES = frozenset(
     "dolly driver buyer dresser runner spark scout boom teacher tutor hair swing client chef "
-    "stills graphics publicist medic casting dresser wrangler talent principal".split()
+    "stills graphics publicist medic casting wrangler talent principal".split()
 )
 _DIGIT = re.compile(r"\d")
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
@@ -87,7 +87,7 @@ _JUNK = "\\s•·*\\-–—:;,_'`|~^.«»\"“”©®°¢§"
 _LEADING_JUNK = re.compile(f"^[{_JUNK}]+")
 _TRAILING_JUNK = re.compile(f"[{_JUNK.replace('.', '')}]+$|(?<=[^\\W\\d_]{{3}})\\.$")
 # OCR specks around a name: a lone lower-case letter or a token without letters ("_ Ana Ruiz i").
-_STRAY_TOKEN = re.compile(r"^(?:[a-z]|[^\w\s]+)\s+(?=\S+\s+\S)|(?<=\S\s)(?<=\s)\s*(?:[a-z]|[^\w\s.]+)$")
+_STRAY_TOKEN = re.compile(r"^(?:[a-z]|[^\w\s]+)\s+(?=\S+\s+\S)|(?<=\S\s)(?:[a-z]|[^\w\s.]+)$")
 
 
 def _clean(raw: str) -> str:
