@@ -180,7 +180,8 @@ def test_label_glued_to_the_number_by_a_period() -> None:
     [("(c) 323 555 0163", ["cell"]), ("323 555 0163 (c)", ["cell"]), ("(cell) 323.555.0163", ["cell"]),
      ("323 555 0163 cell / 213 555 0100 (fax)", ["cell", "fax"]),
      ("323 555 0163 (h), 213 555 0100 (w)", ["home", "office"]),
-     ("323 555 0163  office 213 555 0100", [None, "office"]), ("323 555 0163 C Smith", [None])],
+     ("323 555 0163  office 213 555 0100", [None, "office"]), ("323 555 0163 C Smith", [None]),
+     ("323 555 0163 Main Street", [None])],
 )
 def test_labels_in_parentheses_and_after_the_number(text: str, labels: list[str | None]) -> None:
     matches = find_phones(text, "US")

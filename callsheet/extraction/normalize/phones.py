@@ -68,6 +68,7 @@ _LABEL_RE = re.compile(
 # A label printed after its number: "323 555 0163 (c)", "416 555 0100 office".
 _NUMBER_AHEAD = re.compile(r"[ \t]*[:.]?[ \t]*[+(]?\d")
 _TRAILING_LABEL = re.compile(r"[ \t]*(?:\((\w{1,9})\.?\)|(\w{3,9}))(?=$|[\s,;/|·])", re.IGNORECASE)
+_TRAILING_WORDS = frozenset({"cell", "mobile", "mob", "office", "home", "work", "fax", "portable", "bureau"})
 _MIN_DIGITS = 7
 _MAX_DIGITS = 15
 
@@ -220,7 +221,8 @@ def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
             else:
                 tm = _TRAILING_LABEL.match(text, e)
                 word = tm and (tm.group(1) or tm.group(2) or "").casefold()
-                if tm and word in _LABELS and not _NUMBER_AHEAD.match(text, tm.end()):
+                trailing_ok = word in _LABELS if tm and tm.group(1) else word in _TRAILING_WORDS
+                if tm and trailing_ok and not _NUMBER_AHEAD.match(text, tm.end()):
                     label, e = _LABELS[word], tm.end()  # unless it leads the next number
             found.append(PhoneMatch(e164, ext, s, e, text[s:e], label))
             floor = e
