@@ -27,11 +27,12 @@ FUZZY_TOKEN = 0.75  # SequenceMatcher ratio for a name token against a page toke
 
 @dataclass(slots=True)
 class TextLine:
-    """A visual line of a page, numbered for the model: id `"<page>:<n>"`."""
+    """A visual line of a page, numbered for the model: id `"<page>:<n>"`; cells joined by " | "."""
 
     id: str
     page: int
     text: str
+    exact_cells: bool = True  # False for OCR/Textract words, whose gaps are less reliable
 
 
 @dataclass(slots=True)
@@ -45,7 +46,7 @@ class DocumentText:
     emails: set[str] = field(default_factory=set)
     squashed: str = ""  # all text lower-cased without whitespace, for wrapped e-mails
     line_digits: list[str] = field(default_factory=list)
-    line_tokens: list[list[str]] = field(default_factory=list)
+    cell_tokens: list[list[list[str]]] = field(default_factory=list)  # per line, per cell
     wrapped_tokens: list[list[str]] = field(default_factory=list)  # cells continued on the next line
     pages_with_text: set[int] = field(default_factory=set)
 
@@ -82,7 +83,8 @@ def document_text(pages: list[Page], region: str | None = None) -> DocumentText:
         above: list = []
         for n, line in enumerate(build_lines(page.words), start=1):
             segments = line.segments()
-            lines.append(TextLine(f"{page.number}:{n}", page.number, " | ".join(s.text for s in segments)))
+            text = " | ".join(s.text for s in segments)
+            lines.append(TextLine(f"{page.number}:{n}", page.number, text, page.source == "text"))
             wrapped += [f"{a.text} {b.text}" for a in above for b in segments
                         if abs(a.x0 - b.x0) <= max(3.0, line.height)]
             above = segments
@@ -99,7 +101,8 @@ def document_text(pages: list[Page], region: str | None = None) -> DocumentText:
                 doc.extensions.add((match.e164, match.ext))
         doc.emails.update(find_emails(flat))
         doc.line_digits.append(re.sub(r"\D", "", flat))
-        doc.line_tokens.append(fold(flat).split())
+        cells = line.text.split(" | ") if line.exact_cells else [flat]
+        doc.cell_tokens.append([fold(cell).split() for cell in cells])
         doc.pages_with_text.add(line.page)
     for page in pages:
         doc.emails.update(e for link in page.links for e in find_emails(link))
@@ -162,13 +165,15 @@ def email_grounded(email: str, doc: DocumentText) -> bool:
 
 
 def name_grounded(name: str, doc: DocumentText, prefer: list[str] | None = None) -> bool:
-    """Every word of the name (initials aside) is on one line of the text, fuzzily, or in
-    one table cell wrapped over two lines."""
+    """Every word of the name (initials aside) is in one cell of the text, fuzzily, or in
+    one cell wrapped over two lines: words from different cells of a row do not make a name
+    (on OCR'd pages, whose word gaps are unreliable, one line is enough)."""
     tokens = [t for t in fold(name).split() if len(t) > 1]
     if not tokens:
         return False
     joined = "".join(tokens)
-    candidates = [doc.line_tokens[i] for i in _line_order(doc, prefer or [])] + doc.wrapped_tokens
+    cells = [cell for i in _line_order(doc, prefer or []) for cell in doc.cell_tokens[i]]
+    candidates = cells + doc.wrapped_tokens
     return any(
         all(_token_on_line(t, line) for t in tokens) or joined in "".join(line) for line in candidates
     )

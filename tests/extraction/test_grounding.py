@@ -63,6 +63,13 @@ def test_name_wrapped_inside_a_table_cell_is_grounded():
     assert not name_grounded("Hair Kobayashi-Nasser Smith", doc)
 
 
+def test_words_from_different_cells_of_a_row_are_not_a_name():
+    cells = [(50, 100, "Ana"), (75, 100, "Ruiz"), (200, 100, "Gaffer"), (350, 100, "Sam"), (375, 100, "Lee")]
+    doc = document_text([Page(1, 612, 792, [Word(x, y, x + 6 * len(t), y + 9, t) for x, y, t in cells])])
+    assert name_grounded("Ana Ruiz", doc) and name_grounded("Sam Lee", doc)
+    assert not name_grounded("Ana Lee", doc)
+
+
 def test_email_is_grounded_even_when_wrapped_over_two_lines():
     doc = document_text([line_page("Ana Ruiz ana.ruiz@north", "light.example")])
     assert email_grounded("Ana.Ruiz@northlight.example", doc)
