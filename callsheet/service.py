@@ -28,7 +28,7 @@ def run(host: str, port: int, worker_processes: int) -> int:
     python = sys.executable
     commands = {
         "web": [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"{host}:{port}"],
-        "worker": [python, "worker.py", "--processes", str(worker_processes)],
+        "worker": [python, "worker.py", "--simple", "--processes", str(worker_processes)],
         "scheduler": [python, "scheduler.py"],
     }
     children = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
