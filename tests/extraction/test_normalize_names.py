@@ -35,6 +35,7 @@ from callsheet.extraction.normalize.names import (
      ("van der Berg, Bram", "Bram van der Berg"), ("ZHANG Wei", "Zhang Wei"), ("N'DOUR, YOUSSOU", "Youssou N'Dour"),
      ("_ Yael Ben-David", "Yael Ben-David"), ("Naoko Kobayashi '", "Naoko Kobayashi"),
      ("Marcus Winslow i", "Marcus Winslow"),
+     ("Aiko'J. Nakamura", "Aiko J. Nakamura"), ("D'ANGELO, J.", "J. D'Angelo"),
      ("Ana Ruiz.", "Ana Ruiz"), ("Ana M.", "Ana M."), ("Marcus Bell Jr.", "Marcus Bell Jr.")],
 )
 def test_normalize_name(raw: str, name: str) -> None:

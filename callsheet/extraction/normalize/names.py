@@ -83,6 +83,8 @@ _LEAD_IN = re.compile(r"^(?:(?:prepared|approved|issued|compiled|signed|checked)
                       re.IGNORECASE)
 _NICKNAME = re.compile(r"(?<=\w)\s+(?:\"[^\"]{1,20}\"|“[^”]{1,20}”|'[^']{1,20}'|\([^)]{1,20}\))\s+(?=\w)")
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
+# OCR reads the space before an initial as an apostrophe: "Aiko'J. Nakamura".
+_OCR_APOSTROPHE = re.compile(r"(?<=[^\W\d_]{2})'(?=[A-Z]\.)")
 _JUNK = "\\s•·*\\-–—:;,_'`|~^.«»\"“”©®°¢§"
 _LEADING_JUNK = re.compile(f"^[{_JUNK}]+")
 _TRAILING_JUNK = re.compile(f"[{_JUNK.replace('.', '')}]+$|(?<=[^\\W\\d_]{{3}})\\.$")
@@ -96,6 +98,8 @@ def _clean(raw: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     text = " ".join(text.split())
+    if "'" in text:
+        text = _OCR_APOSTROPHE.sub(" ", text)
     text = _LEADING_JUNK.sub("", text)
     if text[:1] in "AaCcIiPpSs":
         text = _LEAD_IN.sub("", text)
