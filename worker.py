@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rq import Worker
     from rq.worker_pool import WorkerPool
 
-    from callsheet import broker, create_app, jobs, logs, recycling
+    from callsheet import broker, create_app, forking, jobs, logs, recycling
     from callsheet.extensions import db
 
     app = create_app()
@@ -126,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with app.app_context():
         engine = db.engine
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
+    forking.prepare_children()  # a SIGKILLed worker leaves no work horse or RQ scheduler behind
     connection = broker.for_app(app)
     register_queues(connection)
     base = recycling.limited(args.max_jobs, args.max_memory_mb) if args.simple else Worker
