@@ -11,6 +11,7 @@ import math
 import shutil
 import statistics
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pymupdf
@@ -120,14 +121,19 @@ def _ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
             "tesseract-ocr) or upload a PDF with selectable text."
         )
     zoom = _ocr_zoom(page, is_image)
-    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
-    try:
-        proc = subprocess.run(
-            ["tesseract", "stdin", "stdout", "--psm", OCR_PSM, "tsv"],
-            input=pix.tobytes("png"), capture_output=True, timeout=OCR_TIMEOUT, check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="callsheet-ocr-") as tmp:
+        image = Path(tmp) / "page.pgm"  # uncompressed: no encoder buffer in this process
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
+        pix.save(image)
+        del pix
+        pymupdf.TOOLS.store_shrink(100)  # drop decoded images MuPDF keeps cached
+        try:
+            proc = subprocess.run(
+                ["tesseract", str(image), "stdout", "--psm", OCR_PSM, "tsv"],
+                capture_output=True, timeout=OCR_TIMEOUT, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {exc}") from exc
     if proc.returncode != 0:
         message = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["unknown error"]
         raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {message[0]}")
