@@ -10,13 +10,15 @@ from callsheet.extraction.normalize.accents import restore_accents
     ("read", "printed"),
     [("Rodrigo Gutierrez", "Rodrigo Gutiérrez"), ("MARISOL DOMINGUEZ", "MARISOL DOMÍNGUEZ"),
      ("Ana Pefia", "Ana Peña"), ("Jiirgen Schroder", "Jürgen Schröder"), ("Elif Yilmaz", "Elif Yılmaz"),
-     ("Ana Ortega-Nunez", "Ana Ortega-Núñez"), ("Emilie Lefevre", "Émilie Lefèvre")],
+     ("Ana Ortega-Nunez", "Ana Ortega-Núñez"), ("Emilie Lefevre", "Émilie Lefèvre"),
+     ("Joaquin Pefia", "Joaquín Peña"), ("Maria Gutierrez", "María Gutiérrez"), ("Joaquin Phoenix", "Joaquin Phoenix")],
 )
 def test_common_accented_spellings_come_back(read: str, printed: str) -> None:
     assert restore_accents(read) == printed
 
 
 @pytest.mark.parametrize("name", ["Martin Smith", "Maria Jose Ortega", "Sean Hale", "Zoe Chen", "Theo Park",
-                                  "Ana Ruiz", "Gutiérrez Ana", "Profile Fixer"])
+                                  "Ana Ruiz", "Gutiérrez Ana", "Profile Fixer",
+                                  "Zoë Martin"])
 def test_plain_names_and_accented_input_are_left_alone(name: str) -> None:
     assert restore_accents(name) == name

@@ -25,7 +25,12 @@ Phạm Hoàng Huỳnh Phương Thảo Trâm Đỗ Bùi Ngô Dương Đinh Öztü
 Özdemir Işık Yıldız Aydın
 """
 # Only spellings whose plain form is rare in print: "Martin", "Maria", "Jose", "Hector", "Le"
-# are common as written, so they are not in the list.
+# are common as written, so they come back only beside another accented part of the name
+# ("Joaquin Pefia" -> "Joaquín Peña", but "Joaquin Phoenix" stays).
+_BESIDE_ACCENTS = """
+Joaquín José María Héctor Raúl Martín Ramón Andrés Jesús Óscar Rubén Sebastián Julián Nicolás Tomás
+Iván Adrián Simón Lucía Sofía Mónica Verónica Ángel Álvaro Darío Inés Zoë Chloé Théo Noël Agnès Léa
+"""
 
 
 def _fold(word: str) -> str:
@@ -35,20 +40,19 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def _table(words: str = _ACCENTED) -> dict[str, str]:
     table: dict[str, str] = {}
-    for word in _ACCENTED.split():
+    for word in words.split():
         key = _fold(word)
         if key != word.casefold():
             table.setdefault(key, word)
     return table
 
 
-def _restore_word(word: str) -> str:
+def _restore_word(word: str, table: dict[str, str]) -> str:
     if not word or not word.isascii():
         return word  # it has accents already: trust them
-    table = _table()
     key = word.casefold()
     accented = table.get(key)
     if accented is None and "fi" in key:  # OCR reads ñ as "fi": Pefia
@@ -64,7 +68,9 @@ def _restore_word(word: str) -> str:
 
 def restore_accents(name: str) -> str:
     """`Rodrigo Gutierrez` -> `Rodrigo Gutiérrez`, `Joaquin Pefia` -> `Joaquín Peña` (for OCR text only)."""
-    parts = []
-    for token in name.split(" "):
-        parts.append("-".join(_restore_word(piece) for piece in token.split("-")))
-    return " ".join(parts)
+    strong = _table()
+    restored = " ".join("-".join(_restore_word(p, strong) for p in t.split("-")) for t in name.split(" "))
+    if restored == name or not name.isascii():
+        return restored  # nothing came back, or OCR kept accents: plain words are plain
+    weak = _table(_BESIDE_ACCENTS)
+    return " ".join("-".join(_restore_word(p, weak) for p in t.split("-")) for t in restored.split(" "))
