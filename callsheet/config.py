@@ -64,7 +64,7 @@ def reliability(env: Mapping[str, str]) -> dict[str, Any]:
                                     ("aws-textract", slow))
         },
         "RECONCILE_INTERVAL": _int(env, "RECONCILE_INTERVAL", 30),
-        "RECONCILE_GRACE": _int(env, "RECONCILE_GRACE", 60),
+        "RECONCILE_GRACE": _int(env, "RECONCILE_GRACE", 10),
         "WORKER_MAINTENANCE_INTERVAL": _int(env, "WORKER_MAINTENANCE_INTERVAL", 30),
         "WORKER_MONITOR_INTERVAL": _int(env, "WORKER_MONITOR_INTERVAL", 10),
         "RATELIMIT_ENABLED": bool(_flag(env, "RATELIMIT_ENABLED", True)),

@@ -2,6 +2,7 @@
 them by dotted path, in forked work horses and worker subprocesses)."""
 from __future__ import annotations
 
+import os
 import time
 
 from rq import get_current_job
@@ -16,7 +17,7 @@ def hang_once(job_id: str) -> str | None:
     if connection.incr(f"test:runs:{job_id}") == 1:
         with _app_context():  # like process_extraction: the row says it runs
             _set(job_id, status="active", attempts=ExtractionJob.attempts + 1)
-        connection.set(f"test:hanging:{job_id}", 1)
+        connection.set(f"test:hanging:{job_id}", os.getpid())
         time.sleep(600)
     return process_extraction(job_id)
 

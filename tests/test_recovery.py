@@ -61,7 +61,9 @@ def test_sigkilled_worker_job_is_retried_and_completes_once(client, auth, app, s
     worker = _worker(settings)
     try:
         _wait_for(lambda: redis_conn.exists(f"test:hanging:{job_id}"))
-        os.killpg(worker.pid, signal.SIGKILL)  # the machine is lost: worker and work horse
+        horse = int(redis_conn.get(f"test:hanging:{job_id}"))
+        os.killpg(worker.pid, signal.SIGKILL)  # the machine is lost: the worker...
+        os.kill(horse, signal.SIGKILL)  # ...and its work horse (RQ runs it in a session of its own)
         worker.wait(10)
     finally:
         if worker.poll() is None:
