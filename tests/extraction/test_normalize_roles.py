@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.normalize.roles import RoleLexicon, lexicon
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,13 @@ def test_matches_preference(role: str, pref: str, expected: bool) -> None:
 
 def test_lexicon_is_built_once() -> None:
     assert lexicon() is lexicon()
+
+
+def test_a_lexicon_from_other_data_resolves_headers_it_only_knows_by_parts() -> None:
+    base = {"departments": {"Grip": ["GRIP"], "Electric": ["ELECTRIC"]},
+            "roles": {"Best Boy Grip": {"department": "Grip", "aliases": []}},
+            "context_dependent": [{"label": "Best Boy", "under_header": "GRIP / ELECTRIC", "role": "Best Boy Grip"}]}
+    lex = RoleLexicon(base)
+    match = lex.match_role("Best Boy", "GRIP")
+    assert match is not None and match.role == "Best Boy Grip"
+    assert lex.match_role("Best Boy") is None

@@ -62,6 +62,7 @@ class RoleLexicon:
 
     def __init__(self, base: dict, extra: dict | None = None) -> None:
         extra = extra or {}
+        self._memo: dict[tuple, object] = {}
         self.role_department: dict[str, str] = {}
         self._alias: dict[str, str] = {}
         self._variant_alias: dict[str, str] = {}
@@ -102,7 +103,7 @@ class RoleLexicon:
         self._context_default = {fold_label(k): v for k, v in self._context_default.items()}
         labels = sorted(set(self._alias) | set(self._context), key=len, reverse=True)
         self._finder = re.compile(r"(?<![a-z0-9'])(" + trie_regex(labels) + r")s?(?![a-z0-9])")
-        self._memo: dict[tuple, object] = {}
+        self._memo.clear()
 
     def _memo_get(self, key: tuple, compute: Callable[[], object]) -> object:
         """Per-lexicon memo: layout asks about the same cell texts several times per page."""
