@@ -49,9 +49,11 @@ _SYNONYMS = (("assistant", "asst"), ("makeup", "make up"), ("coordinator", "co o
              ("second", "2nd"), ("third", "3rd"), ("hairstylist", "hair stylist"),
              ("camera", "cam"), ("transportation", "transpo"), ("transportation", "transport"),
              ("captain", "capt"), ("executive", "exec"), ("location", "loc"), ("electric", "elec"),
-             ("special effects", "sfx"), ("special effects", "special fx"), ("wardrobe", "costume"))
+             ("special effects", "sfx"), ("special effects", "special fx"), ("wardrobe", "costume"),
+             ("location", "locations"), ("prop", "props"), ("electric", "electrical"), ("costume", "costumes"))
 _SYNONYM_RES = tuple(
-    (re.compile(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])"), b) for pair in _SYNONYMS for a, b in (pair, pair[::-1])
+    (a, re.compile(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])"), b)
+    for pair in _SYNONYMS for a, b in (pair, pair[::-1])
 )
 
 
@@ -76,7 +78,9 @@ def variants(key: str) -> set[str]:
     frontier = [key]
     while frontier and len(seen) < 64:
         current = frontier.pop()
-        for pattern, repl in _SYNONYM_RES:
+        for word, pattern, repl in _SYNONYM_RES:
+            if word not in current:
+                continue
             candidate = pattern.sub(repl, current)
             if candidate not in seen:
                 seen.add(candidate)
