@@ -120,8 +120,13 @@ def _extraction_progress(report: _Progress) -> Any:
 
 def process_extraction(job_id: str) -> str | None:
     """Extract the contacts of job row `job_id` and store them; returns the id, or None."""
-    with logs.bind(job_id=job_id):
+    with logs.bind(job_id=job_id, request_id=_request_id(get_current_job())):
         return _process_extraction(job_id)
+
+
+def _request_id(rq_job: Any) -> str | None:
+    """The X-Request-ID of the upload that enqueued `rq_job` (see queues.enqueue_extraction)."""
+    return rq_job.meta.get("request_id") if rq_job is not None else None
 
 
 def _process_extraction(job_id: str) -> str | None:
@@ -214,7 +219,7 @@ def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc
         log.warning("job %s: database unreachable while recording a failure (%s)", job.id,
                     type(db_down).__name__, extra={"job_id": job.id})
     log.info("job %s: %s (%s)", job.id, "failed" if final else "will retry", exc_type.__name__,
-             extra={"job_id": job.id})
+             extra={"job_id": job.id, "request_id": _request_id(job)})
 
 
 def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool) -> None:

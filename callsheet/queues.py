@@ -90,8 +90,13 @@ def enqueue_extraction(
     timeout: int,
     result_ttl: int,
     func: str = PROCESS_EXTRACTION,
+    request_id: str | None = None,
 ) -> Job:
-    """Enqueue the extraction of job row `job_id` on the queue its priority routes to."""
+    """Enqueue the extraction of job row `job_id` on the queue its priority routes to.
+
+    `request_id` (the upload's X-Request-ID) travels in `job.meta`, so the worker's log
+    lines carry it too and one upload can be followed from web to worker.
+    """
     route = ROUTES[priority]
     return get_queue(route.queue, connection).enqueue(
         func,
@@ -104,6 +109,7 @@ def enqueue_extraction(
         result_ttl=result_ttl,
         failure_ttl=7 * 86400,
         description=f"extract {job_id} ({priority})",
+        meta={"request_id": request_id} if request_id else None,
     )
 
 

@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
 from redis.exceptions import RedisError
 from rq.command import send_stop_job_command
@@ -165,6 +165,7 @@ def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
             retry_base=app.config["RETRY_BASE_SECONDS"],
             timeout=job_timeout(app.config, method),
             result_ttl=app.config["RESULT_TTL"],
+            request_id=g.get("request_id"),
         )
     except (RedisError, SQLAlchemyError) as exc:
         _forget(job_id, storage, key)
