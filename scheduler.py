@@ -18,7 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--burst", action="store_true", help="enqueue what is due once, then exit")
     args = parser.parse_args(argv)
 
-    from callsheet import broker, create_app, logs, periodic
+    from callsheet import broker, create_app, logs, periodic, reconciler
 
     app = create_app()
     logs.configure(app.config["LOG_LEVEL"])
@@ -26,7 +26,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         broker.start_embedded(app.instance_path)
     connection = broker.for_app(app)
     jobs = periodic.periodic_jobs(app.config)
-    scheduler = periodic.make_scheduler(connection, args.interval, jobs)
+
+    def reconcile() -> None:
+        # Also here, not only as a periodic job: that one waits on the cleanup queue, behind
+        # every extraction, when all workers are busy (workers take cleanup last).
+        with app.app_context():
+            reconciler.reconcile()
+
+    scheduler = periodic.make_scheduler(connection, args.interval, jobs, tick=reconcile,
+                                        tick_interval=app.config["RECONCILE_INTERVAL"])
     ids = periodic.register(scheduler, jobs)
     logging.getLogger("callsheet.scheduler").info("registered periodic jobs: %s", ", ".join(ids))
     scheduler.run(burst=args.burst)

@@ -7,6 +7,8 @@ removed. rq-scheduler 0.14 works with RQ 3.0 for this (checked: `Scheduler.sched
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -44,11 +46,19 @@ class PeriodicScheduler(Scheduler):
     """rq-scheduler that puts its periodic jobs back if Redis lost them (a restart without
     persistence), checked before every pass, so the reconciler itself cannot be lost."""
 
-    def __init__(self, *args: Any, periodic: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, periodic: list[dict[str, Any]] | None = None,
+                 tick: Callable[[], Any] | None = None, tick_interval: float = 30, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.periodic = list(periodic or [])
+        self.tick, self.tick_interval, self.last_tick = tick, tick_interval, 0.0
 
     def enqueue_jobs(self) -> list[Any]:
+        if self.tick is not None and time.monotonic() - self.last_tick >= self.tick_interval:
+            self.last_tick = time.monotonic()
+            try:
+                self.tick()
+            except Exception:  # Redis or the database away: next time
+                self.log.warning("periodic tick failed", exc_info=True)
         ids = [job["id"] for job in self.periodic]
         if ids and any(self.connection.zscore(self.scheduled_jobs_key, i) is None
                        and not self.connection.exists(f"rq:job:{i}") for i in ids):
@@ -57,10 +67,12 @@ class PeriodicScheduler(Scheduler):
         return super().enqueue_jobs()
 
 
-def make_scheduler(connection: Redis, interval: float = 5,
-                   jobs: list[dict[str, Any]] | None = None) -> Scheduler:
-    """The scheduler; with `jobs`, it re-registers them whenever Redis has lost them."""
-    return PeriodicScheduler(queue_name=CLEANUP_QUEUE, connection=connection, interval=interval, periodic=jobs)
+def make_scheduler(connection: Redis, interval: float = 5, jobs: list[dict[str, Any]] | None = None,
+                   tick: Callable[[], Any] | None = None, tick_interval: float = 30) -> Scheduler:
+    """The scheduler; with `jobs`, it re-registers them whenever Redis has lost them; `tick`
+    runs in the scheduler process itself every `tick_interval` s."""
+    return PeriodicScheduler(queue_name=CLEANUP_QUEUE, connection=connection, interval=interval, periodic=jobs,
+                             tick=tick, tick_interval=tick_interval)
 
 
 def register(scheduler: Scheduler, jobs: list[dict[str, Any]]) -> list[str]:

@@ -141,3 +141,19 @@ def test_the_periodic_reconciler_runs_in_a_worker(client, auth, app, redis_conn)
     Queue("cleanup", connection=redis_conn).enqueue(periodic.RECONCILE)
     work(app, queues=("cleanup",))
     assert Job.fetch(job_id, connection=redis_conn).get_status() == JobStatus.QUEUED
+
+
+def test_the_scheduler_process_reconciles_itself_even_when_workers_are_busy(client, auth, app, redis_conn):
+    job_id = upload(client, auth.headers()).get_json()["jobId"]
+    redis_conn.flushdb()  # and no worker is free to take a periodic job off the cleanup queue
+    runs = []
+
+    def tick():
+        with app.app_context():
+            runs.append(reconciler.reconcile(grace=0))
+
+    scheduler = periodic.make_scheduler(redis_conn, tick=tick, tick_interval=3600)
+    scheduler.enqueue_jobs()
+    scheduler.enqueue_jobs()  # within the interval: not again
+    assert runs == [{"checked": 1, "requeued": 1, "failed": 0}]
+    assert Job.fetch(job_id, connection=redis_conn).get_status() == JobStatus.QUEUED
