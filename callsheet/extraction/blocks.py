@@ -10,6 +10,7 @@ non-person label such as `Office:` or `Nearest hospital`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from callsheet.extraction.layout import Line, median_line_height
@@ -45,18 +46,25 @@ def _span_x(words: list, offsets: list[int], start: int, end: int) -> tuple[floa
     return first.x0, last.x1
 
 
-def _name_items(piece: str, x0: float, x1: float, dept_header: str | None) -> list[Item]:
+Locate = Callable[[int, int], tuple[float, float]]
+
+
+def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) -> list[Item]:
+    """Items of a text piece (no phones or e-mails in it) that starts at offset `at` of its segment."""
     lex = lexicon()
+    at += len(piece) - len(piece.lstrip(_EDGE))
     piece = piece.strip(_EDGE)
     if not piece or (len(piece) <= 2 and not piece[:1].isupper() and not piece.isdigit()):
         return []  # specks and stray marks, not words
+    x0, x1 = locate(at, at + len(piece))
     by = _BY.match(piece)
     if by:
-        return [Item("label", "by", x0, x1), *_name_items(piece[by.end():], x0, x1, dept_header)]
+        return [Item("label", "by", x0, x1), *_name_items(piece[by.end():], at + by.end(), locate, dept_header)]
     if ":" in piece:
         label, rest = piece.split(":", 1)
-        head = _label_item(label, x0, x1, dept_header)
-        return [head, *_name_items(rest, x0, x1, dept_header)] if rest.strip(_EDGE) else [head]
+        head = _label_item(label, *locate(at, at + len(label)), dept_header)
+        tail = _name_items(rest, at + len(label) + 1, locate, dept_header)
+        return [head, *tail]
     dept = lex.match_department_header(piece)
     if dept and (piece.isupper() or len(piece.split()) == 1):
         # `GRIP` over a list is a header; `HMU  Ana Ruiz` is a role: the reader decides
@@ -67,10 +75,11 @@ def _name_items(piece: str, x0: float, x1: float, dept_header: str | None) -> li
     if roles and roles[0].start == 0:
         rest = piece[roles[0].end:]
         if rest.strip(_EDGE):
-            head = Item("role", roles[0].label, x0, x1)
-            tail = _name_items(rest, x0, x1, dept_header)
+            head = Item("role", roles[0].label, *locate(at, at + roles[0].end))
+            tail = _name_items(rest, at + roles[0].end, locate, dept_header)
             if rest.lstrip().startswith("/") and tail and tail[0].kind == "role":
                 tail[0].text = f"{head.text} / {tail[0].text}"  # `Costume Designer / Costume Sup.`
+                tail[0].x0 = head.x0
                 return tail
             return [head, *tail]
     if len(piece) > 60 or len(piece.split()) > 7:
@@ -79,10 +88,9 @@ def _name_items(piece: str, x0: float, x1: float, dept_header: str | None) -> li
         return [Item("name", piece, x0, x1)]
     trailing = _TRAILING_ROLE.match(piece)
     if trailing and looks_like_person(trailing["name"]):
-        role = trailing["paren"] or trailing["comma"] or ""
-        if lex.match_role(role.strip(), dept_header) or _STAND_IN.search(role):
-            return [Item("name", trailing["name"], x0, x1, role=role.strip())]
-        return [Item("name", trailing["name"], x0, x1)]
+        role = (trailing["paren"] or trailing["comma"] or "").strip()
+        known = lex.match_role(role, dept_header) or _STAND_IN.search(role)
+        return [Item("name", trailing["name"], x0, x1, role=role if known else "")]
     if is_placeholder(piece) or is_organization(piece):
         return [Item("label", piece, x0, x1)]
     return [Item("text", piece, x0, x1)]
@@ -106,6 +114,10 @@ def segment_items(words: list, region: str, dept_header: str | None = None) -> l
         offsets.append(pos)
         pos += len(w.text) + 1
     text = " ".join(w.text for w in words)
+
+    def locate(start: int, end: int) -> tuple[float, float]:
+        return _span_x(words, offsets, start, end)
+
     spans = [(m.start, m.end, "phone", m.raw) for m in find_phones(text, region)]
     spans += [(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
     spans = sorted(s for s in spans if not any(o[0] < s[0] < o[1] for o in spans if o is not s))
@@ -115,11 +127,11 @@ def segment_items(words: list, region: str, dept_header: str | None = None) -> l
         if start < cursor:
             continue
         if text[cursor:start].strip(_EDGE):
-            items += _name_items(text[cursor:start], *_span_x(words, offsets, cursor, start), dept_header)
-        items.append(Item(kind, raw, *_span_x(words, offsets, start, end)))
+            items += _name_items(text[cursor:start], cursor, locate, dept_header)
+        items.append(Item(kind, raw, *locate(start, end)))
         cursor = end
     if text[cursor:].strip(_EDGE):
-        items += _name_items(text[cursor:], *_span_x(words, offsets, cursor, len(text)), dept_header)
+        items += _name_items(text[cursor:], cursor, locate, dept_header)
     return items
 
 
@@ -166,9 +178,10 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> l
                 entries.append(current)
                 pending, blocked = None, False
             elif it.kind in ("phone", "email"):
-                if current is not None and it.x0 - current.x1 > 3 * height and (
-                        current.record.phones or current.record.emails):
-                    current = None  # a number far right of a complete entry starts another box
+                if current is not None and (current.record.phones or current.record.emails) and (
+                        it.x0 - current.x1 > 3 * height
+                        or (it.x0 - current.x1 > height and _under_other(entries, current, it, sub.y0, height))):
+                    current = None  # a number right of a complete entry, under another one: its box
                 if current is not None:
                     (current.record.phones if it.kind == "phone" else current.record.emails).append(it.text)
                     current.x1 = max(current.x1, it.x1)
@@ -184,6 +197,12 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> l
     _attach_orphans(entries, orphans, height)
     _fill_roles(entries, role_labels, height)
     return [e.record for e in entries if _has_evidence(e.record)]
+
+
+def _under_other(entries: list[_Entry], current: _Entry, item: Item, y0: float, height: float) -> bool:
+    """True when `item` sits in the column of another person on the line above."""
+    return any(e is not current and e.role_x0 > current.x1 and e.role_x0 - 2 <= item.x0 <= e.x1
+               and 0 < y0 - e.y0 < 2 * height for e in entries)
 
 
 def _dept_above(depts: list[tuple[Item, float]], x0: float, y0: float, height: float) -> str | None:
@@ -219,7 +238,8 @@ def _fill_roles(entries: list[_Entry], role_labels: list[tuple[Item, float]], he
             record.role = _stacked_label(cands, height)
             record.evidence.add("label")
             continue
-        above = [e for e in entries[:i] if abs(e.name_x0 - entry.name_x0) < 3 and 0 < entry.y0 - e.y1 < 1.2 * height]
+        above = [e for e in entries[:i]
+                 if abs(e.name_x0 - entry.name_x0) < 3 and 0 < entry.y0 - e.y0 < 1.7 * height]
         if above and above[-1].record.role:
             inherit_role(above[-1].record, record)
             record.dept_header = record.dept_header or above[-1].record.dept_header
