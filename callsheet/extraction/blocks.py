@@ -23,7 +23,7 @@ _EMAIL = re.compile(r"(?:mailto:)?[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECA
 _EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~"
 _BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
-_TRAILING_ROLE = re.compile(r"^(?P<name>[^(),]+?)\s*(?:\((?P<paren>[^)]*)\)|,\s*(?P<comma>.+))$")
+_TRAILING_ROLE = re.compile(r"^(?P<name>[^(),]+?)\s*(?:\((?P<paren>[^)]*)\)?|,\s*(?P<comma>.+))$")
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from callsheet.extraction.types import Word
 
 END_GAP = 3.2  # a vertical gap of this many line heights ends a table
 _DIGITS = re.compile(r"\d")
+_INITIAL = re.compile(r"^\w\.$")  # `EAMON E.` ends with an initial: the surname is on the next line
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class _OpenTable:
     rows: list[_Row] = field(default_factory=list)
     last_y1: float = 0.0
     closed: bool = False
+    reach: float = 0.0  # how far left of the header the first column's cells may start
 
 
 def _cells(header: TableHeader, words: list[Word]) -> dict[str, str]:
@@ -121,7 +123,9 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None) -> tu
             for header in headers:
                 _mark_talent(header, lines[max(0, n - 2):n], height)
             pending_carry = []
-            active = [_OpenTable(h, last_y1=line.y1) for h in headers]
+            # a centred first label stands right of its left-aligned cells (SURNAME over a long surname)
+            active = [_OpenTable(h, last_y1=line.y1, reach=0.0 if i else min(h.columns[0].width, 3 * height))
+                      for i, h in enumerate(headers)]
             tables.extend(active)
             used.update(id(w) for w in line.words)
             continue
@@ -135,7 +139,7 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None) -> tu
         for table in active:
             if table.closed:
                 continue
-            words = line.within(table.header.x0, table.header.x1)
+            words = line.within(table.header.x0 - table.reach, table.header.x1)
             if not words:
                 continue
             if not table.rows and line.y0 - table.last_y1 < 0.5 * height and _title_line(words, height):
@@ -166,12 +170,16 @@ def _is_continuation_name(row: _Row, anchor: _Row | None, record: Record | None,
     """A wrapped name cell: `Mei-Lin Rosenfeld / Eleni` over `Esposito`."""
     if anchor is None or record is None or row.y0 - anchor.y1 > 0.8 * height:
         return False
-    text, before = row.cells["name"], record.name
+    text, before = row.cells.get("name"), record.name
+    if text is None:  # SURNAME | FIRST NAME tables: each cell is one word by design
+        return False
     if before.rstrip().endswith(("/", "-", ",")) or text.startswith("/"):
         return True
     if len(text.split()) != 1:
         return False
-    return set(row.cells) == {"name"} or len(before.split("/")[-1].split()) == 1
+    last = before.split("/")[-1].split()
+    only_separators = all(v.strip() in ("/", "") for k, v in row.cells.items() if k != "name")
+    return only_separators or len(last) == 1 or bool(_INITIAL.match(last[-1] if last else ""))
 
 
 
@@ -216,6 +224,7 @@ def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
             above = record
             continue
         if name and prev_record is not None:
+            anchors.append((row, prev_record))  # later wrapped lines may be nearest to this one
             prev_record.name = f"{prev_record.name} {name}"
             prev_record.add_line(role=cells.get("role", ""), phones=cells.get("phone", ""),
                                  emails=cells.get("email", ""), character=cells.get("character", ""))
