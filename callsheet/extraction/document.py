@@ -87,7 +87,21 @@ def load(path: Path) -> list[Page]:
         doc.close()
 
 
+def _upright(page: pymupdf.Page, words: list[tuple]) -> list[tuple]:
+    """Words of a page shown rotated (/Rotate) whose text runs along the rotation: turn their
+    boxes to the orientation a reader sees, so lines are horizontal again."""
+    if not page.rotation or sum(1 for w in words if w[3] - w[1] > w[2] - w[0]) * 2 <= len(words):
+        return words
+    matrix = page.rotation_matrix
+    out = []
+    for w in words:
+        r = (pymupdf.Rect(w[:4]) * matrix).normalize()
+        out.append((r.x0, r.y0, r.x1, r.y1, *w[4:]))
+    return out
+
+
 def _text_page(page: pymupdf.Page, words: list[tuple]) -> Page:
+    words = _upright(page, words)
     links = [link["uri"] for link in page.get_links() if link.get("uri")]
     return Page(
         number=page.number + 1,

@@ -109,3 +109,16 @@ def test_page_images_and_single_page_pdfs(tmp_path):
     assert document.page_png(path, 2, dpi=50).startswith(b"\x89PNG")
     single = pymupdf.open("pdf", document.page_pdf(path, 2))
     assert single.page_count == 1 and "two" in single[0].get_text()
+
+
+def test_rotated_landscape_page_reads_as_horizontal_lines(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.set_rotation(90)  # a landscape sheet drawn sideways in a portrait page
+    for i, text in enumerate(["Director: Ana Ruiz 323 555 0147", "Producer: Li Wei 323 555 0148"]):
+        page.insert_text(pymupdf.Point(50, 100 + 20 * i) * page.derotation_matrix, text, fontsize=10, rotate=90)
+    doc.save(tmp_path / "landscape.pdf")
+    (loaded,) = document.load(tmp_path / "landscape.pdf")
+    assert (loaded.width, loaded.height) == (792, 612)
+    first = [w for w in loaded.words if w.text in ("Director:", "Ana", "Ruiz")]
+    assert len({round(w.y0) for w in first}) == 1 and first[0].x0 < first[1].x0 < first[2].x0

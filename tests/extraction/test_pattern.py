@@ -152,3 +152,41 @@ def test_quality_threshold_and_preferences_apply_to_pattern_results():
     assert result.contacts == [] and len(result.below_threshold) == 2
     result = contacts_from_pages([page], {"rolePreferences": ["First AD"]})
     assert [c.name for c in result.contacts] == ["Li Wei", "Ana Ruiz"] and result.contacts[0].preferred
+
+
+def test_wrapped_names_after_an_initial_and_shared_cells():
+    page = words_page([
+        (50, [(37, "ROLE"), (140, "NAME"), (254, "MOBILE"), (349, "EMAIL")]),
+        (62, [(37, "Costume Designer /"), (140, "KIAN FARAHANI / EAMON E."), (254, "07700 900399 /"),
+              (349, "kian@example.com / —")]),
+        (70, [(37, "Costume Sup."), (140, "GALLAGHER"), (254, "07700 900389")]),
+        (82, [(37, "Costume Standby"), (140, "PRIYA SHARMA"), (254, "07700 900674")]),
+    ])
+    people = _by_name(contacts_from_pages([page], {}, region="GB"))
+    assert (people["Eamon E. Gallagher"].role, people["Eamon E. Gallagher"].phone) == (
+        "Costume Supervisor", "+447700900389")
+    assert people["Kian Farahani"].email == "kian@example.com" and people["Eamon E. Gallagher"].email is None
+
+
+def test_boxes_side_by_side_keep_their_own_numbers_and_emails():
+    page = words_page([
+        (100, [(32, "PRODUCTION"), (218, "AGENCY"), (405, "CLIENT")]),
+        (112, [(32, "Director: Baraka S. Haile"), (218, "Agency Prod.: Ximena Trevino"),
+               (405, "Client: Chen-Yu Zhou")]),
+        (124, [(32, "Producer: Natalie Moradi 872.555.0172"), (218, "773.555.0188 · xt@ox.example"),
+               (405, "cz@ox.example")]),
+        (136, [(32, "1st AD: Lindsay Whitfield 312.555.0150"), (218, "Creative Director: Shannon Merritt")]),
+        (148, [(32, "Coordinator: Courtney Hargrove 773.555.0148"), (218, "shannon.m@brand.example")]),
+    ])
+    people = _by_name(contacts_from_pages([page], {}))
+    assert (people["Ximena Trevino"].phone, people["Ximena Trevino"].email) == ("+17735550188", "xt@ox.example")
+    assert people["Natalie Moradi"].email is None and people["Courtney Hargrove"].email is None
+    assert people["Shannon Merritt"].email == "shannon.m@brand.example"
+    assert people["Chen-Yu Zhou"].email == "cz@ox.example"
+
+
+def test_stand_in_line_with_a_note_in_parentheses():
+    page = words_page([(100, [(40, "STAND-INS: Dimitrios Adeyemi (SI for 1) 07700 900014")])])
+    (person,) = contacts_from_pages([page], {}, region="GB").contacts
+    assert (person.name, person.role, person.department, person.phone) == (
+        "Dimitrios Adeyemi", "Stand-In", "Cast", "+447700900014")
