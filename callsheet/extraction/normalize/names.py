@@ -213,7 +213,9 @@ def normalize_name(raw: str) -> str | None:
     text = _clean(_reorder(_clean(raw)))
     text = re.sub(r"\s*\.\s*(?=\S)", ". ", text)  # "A.Ruiz" -> "A. Ruiz"
     name = recapitalise(" ".join(text.split()))
-    return name if name and looks_like_person(name) else None  # a fixed point: stable when re-read
+    if not name:
+        return None
+    return name if name == raw or looks_like_person(name) else None  # a fixed point: stable when re-read
 
 
 def normalize_character(raw: str) -> str:
