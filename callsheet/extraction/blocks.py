@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from callsheet.extraction.layout import Line, median_line_height
+from callsheet.extraction.normalize.emails import is_generic_mailbox
 from callsheet.extraction.normalize.names import is_organization, is_placeholder, looks_like_person
 from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
@@ -145,8 +146,9 @@ class _Entry:
     y1: float
 
 
-def free_records(lines: list[Line], used: set[int], page: int, region: str) -> list[Record]:
-    """Records from every word not consumed by a table."""
+def free_records(lines: list[Line], used: set[int], page: int, region: str) -> tuple[list[Record], int]:
+    """Records from every word not consumed by a table, and how many lone phones/e-mails
+    (outside any organisation's line) were left without a person."""
     height = median_line_height(lines)
     entries: list[_Entry] = []
     role_labels: list[tuple[Item, float]] = []  # role-only labels and their line's y1 (cards)
@@ -194,9 +196,9 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> l
                     pending = Item("role", it.role, it.x0, it.x1)
             else:
                 current, pending, blocked = None, None, True
-    _attach_orphans(entries, orphans, height)
+    unassigned = _attach_orphans(entries, orphans, height)
     _fill_roles(entries, role_labels, height)
-    return [e.record for e in entries if _has_evidence(e.record)]
+    return [e.record for e in entries if _has_evidence(e.record)], unassigned
 
 
 def _under_other(entries: list[_Entry], current: _Entry, item: Item, y0: float, height: float) -> bool:
@@ -213,16 +215,28 @@ def _dept_above(depts: list[tuple[Item, float]], x0: float, y0: float, height: f
     return best[0].text if best else None
 
 
-def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]], height: float) -> None:
+def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]], height: float) -> int:
+    """Give lone numbers and e-mails to the person just above; returns how many found nobody."""
+    unassigned = 0
     for item, y0, _y1 in orphans:
         xc = (item.x0 + item.x1) / 2
         above = [e for e in entries
                  if e.y0 < y0 and y0 - e.y1 < 1.6 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height]
         if not above:
+            unassigned += _personal(item)
             continue
         entry = max(above, key=lambda e: e.y0)
         (entry.record.phones if item.kind == "phone" else entry.record.emails).append(item.text)
         entry.x1 = max(entry.x1, item.x1)
+    return unassigned
+
+
+def _personal(item: Item) -> bool:
+    """A lone number or address that looks like a person's (not an office, fax or mailbox)."""
+    if item.kind == "email":
+        return not is_generic_mailbox(item.text.removeprefix("mailto:"))
+    found = find_phones(item.text, "US")
+    return bool(found) and found[0].label in (None, "cell")
 
 
 def _fill_roles(entries: list[_Entry], role_labels: list[tuple[Item, float]], height: float) -> None:

@@ -25,6 +25,8 @@ from callsheet.extraction.types import ExtractionResult, Page
 
 Progress = Callable[[str, int], None]
 WEAK_CONFIDENCE = 0.6
+OCR_PENALTY = 0.15
+WEAK_UNASSIGNED = 2  # lone personal-looking numbers/e-mails on a page before it counts as weak
 _CLUE = re.compile(r"[\d@]")
 
 
@@ -36,10 +38,11 @@ def _page_records(page: Page, region: str, carry: list) -> tuple[list[Record], l
     for table in tables:
         for record in table_records(table, page.number, height):
             ordered.append(((table.rows[0].y0 if table.rows else 0, table.header.x0, record.y), record))
-    for record in free_records(lines, used, page.number, region):
+    free, unassigned = free_records(lines, used, page.number, region)
+    for record in free:
         ordered.append(((record.y, 0, record.y), record))
     ordered.sort(key=lambda item: item[0])
-    stats = {"tables": len(tables), "unmappedTables": sum(1 for t in tables if not t.rows)}
+    stats = {"tables": len(tables), "unmappedTables": sum(1 for t in tables if not t.rows), "unassigned": unassigned}
     return [r for _, r in ordered], open_headers(tables, page.height, lines), stats
 
 
@@ -66,10 +69,13 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
     for page in pages:
         records, carry, stats = _page_records(page, region, carry)
         found = [c for r in records for c in record_contacts(r, region)]
+        if page.source == "ocr":
+            for c in found:  # OCR misreads letters: a name may be slightly wrong
+                c.confidence = round(max(0.05, c.confidence - OCR_PENALTY), 2)
         contacts.extend(found)
-        loose = sum(1 for r in records if (r.phones or r.emails) and not found)
         mean = sum(c.confidence for c in found) / len(found) if found else 0.0
-        if page.words and (not found or mean < WEAK_CONFIDENCE or stats["unmappedTables"] or loose):
+        if page.words and (not found or mean < WEAK_CONFIDENCE or stats["unmappedTables"]
+                           or stats["unassigned"] >= WEAK_UNASSIGNED):
             weak.append(page.number)
     result = ExtractionResult(contacts=merge(contacts))
     result.metadata.update(
