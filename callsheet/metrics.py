@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -60,9 +61,22 @@ def record_job(connection: Redis, event: str, queue: str, method: str, *, wait_s
         log.warning("job metric not recorded: %s", type(exc).__name__)
 
 
-@functools.cache
+_local_lock = threading.Lock()
+
+
 def _local() -> dict[str, Any]:
-    """This process's metrics (files under PROMETHEUS_MULTIPROC_DIR when set)."""
+    """This process's metrics (files under PROMETHEUS_MULTIPROC_DIR when set).
+
+    Made once under a lock: gunicorn's threads meet here together on a worker's first
+    requests, and a second registration of the same metric raised (a 500 per thread;
+    seen by bench/upload.py).
+    """
+    with _local_lock:
+        return _make_local()
+
+
+@functools.cache
+def _make_local() -> dict[str, Any]:
     from prometheus_client import Histogram
 
     return {
