@@ -11,6 +11,7 @@ import json
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class Request:
 class Outcome:
     latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
     errors: int = 0
+    failures: Counter = field(default_factory=Counter)  # HTTP status (0: connection error) -> count
     bodies: list[tuple[float, dict]] = field(default_factory=list)  # (sent at, JSON) if kept
     seconds: float = 0.0
 
@@ -87,6 +89,7 @@ def closed_loop(base_url: str, request: Request, concurrency: int, seconds: floa
         mine: list[float] = []
         kept: list[tuple[float, dict]] = []
         errors = 0
+        failures: Counter = Counter()
         while time.monotonic() < stop_at:
             if tickets is not None and next(tickets, None) is None:
                 break
@@ -95,9 +98,11 @@ def closed_loop(base_url: str, request: Request, concurrency: int, seconds: floa
                 status, body = connection.send(request)
             except (OSError, http.client.HTTPException):
                 errors += 1
+                failures[0] += 1
                 continue
             if status != expect:
                 errors += 1
+                failures[status] += 1
                 continue
             mine.append(time.perf_counter() - start)
             if keep:
@@ -106,6 +111,7 @@ def closed_loop(base_url: str, request: Request, concurrency: int, seconds: floa
             outcome.latencies += mine
             outcome.bodies += kept
             outcome.errors += errors
+            outcome.failures.update(failures)
 
     started = time.monotonic()
     threads = [threading.Thread(target=loop) for _ in range(concurrency)]
@@ -142,6 +148,7 @@ def open_loop(base_url: str, request: Request, rate: float, seconds: float, expe
         with lock:
             if status != expect:
                 outcome.errors += 1
+                outcome.failures[status] += 1
                 return
             outcome.latencies.append(latency)
         if on_response is not None:

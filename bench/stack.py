@@ -80,6 +80,7 @@ class Stack:
             CLEANUP_DELAY="86400",
             RATELIMIT_ENABLED="0",  # a benchmark is one user sending far more than a person would
             MAX_QUEUED_JOBS="1000000",
+            LOG_DIR=str(self.folder / "logs"),
             PYTHONPATH=str(ROOT),
         )
         self._app: Any = None
@@ -186,7 +187,10 @@ class Stack:
             url = self.env["DATABASE_URL"].split("?")[0]
             with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute(f'DROP SCHEMA "{self.schema}" CASCADE')
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if os.environ.get("BENCH_KEEP"):  # keep logs and database for a look afterwards
+            print(f"kept {self.folder}")
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> Stack:
         return self
