@@ -112,6 +112,8 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     names = [n for n in _SPLIT.split(record.name.strip(" /")) if n.strip()] if "/" in record.name else [record.name]
     dept = record.dept_header
     cast_role = _CAST_ROLE.match(record.role) if record.kind != "cast" else None
+    if cast_role and (known := lexicon().match_role(record.role)) and known.role != "Cast":
+        cast_role = None  # `Cast Driver` is a crew position, not an actor playing "Driver"
     if cast_role:
         record.kind, record.character = "cast", record.character or cast_role["character"].strip()
     roles = _roles(record.role, dept) if record.role and not cast_role else []

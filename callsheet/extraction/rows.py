@@ -54,12 +54,22 @@ def _cells(header: TableHeader, words: list[Word]) -> dict[str, str]:
     return {k: " ".join(v) for k, v in cells.items()}
 
 
+def _typed(text: str) -> bool:
+    """A phone-number or e-mail fragment (`#1:` or `2nd` are words, not numbers)."""
+    return "@" in text or sum(ch.isdigit() for ch in text) >= 3
+
+
 def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:
-    """True when one run of closely spaced words covers two column boundaries (prose)."""
+    """True when one run of closely spaced words covers two column boundaries (prose).
+
+    A run also breaks where words turn into numbers or e-mails (`Makeup Artist 021 555 0368`):
+    tight cells under centred labels touch, but a note does not switch to a phone mid-run.
+    """
     bounds = [c.x0 for c in header.columns[1:]]
     start = 0
     for i in range(1, len(words) + 1):
-        if i == len(words) or words[i].x0 - words[i - 1].x1 > 0.9 * height:
+        if i == len(words) or words[i].x0 - words[i - 1].x1 > 0.9 * height or (
+                _typed(words[i].text) != _typed(words[i - 1].text)):
             x0, x1 = words[start].x0, words[i - 1].x1
             if sum(1 for b in bounds if x0 + 2 < b < x1 - 2) >= 2:
                 return True

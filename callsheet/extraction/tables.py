@@ -148,11 +148,12 @@ def parse_header(line: Line) -> list[TableHeader]:
         if not kinds & _PERSON_KINDS or (not kinds & _INFO_KINDS and "first" not in kinds):
             continue
         cast = "actor" in kinds and "name" not in kinds
+        whole_name = "last" in kinds and not kinds & {"first", "name", "actor"}  # French `NOM` alone
         columns = []
         for kind, label, x0, x1 in group:
             if cast and kind == "role":
                 kind = "character"
-            if kind == "actor":
+            if kind == "actor" or (whole_name and kind == "last"):
                 kind = "name"
             columns.append(Column(kind, label, x0 - 2, width=x1 - x0))
         for a, b in itertools.pairwise(columns):
