@@ -119,9 +119,15 @@ def segment_items(words: list, region: str, dept_header: str | None = None) -> l
     def locate(start: int, end: int) -> tuple[float, float]:
         return _span_x(words, offsets, start, end)
 
-    spans = [(m.start, m.end, "phone", m.raw) for m in find_phones(text, region)]
-    spans += [(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)]
-    spans = sorted(s for s in spans if not any(o[0] < s[0] < o[1] for o in spans if o is not s))
+    digits = sum(ch.isdigit() for ch in text)
+    if digits < 7 and "@" not in text:
+        if not any(ch.isalpha() for ch in text):
+            return []  # times, scene numbers, page counts: nothing about a person
+        return _name_items(text, 0, locate, dept_header)
+    spans = [(m.start, m.end, "phone", m.raw) for m in find_phones(text, region)] if digits >= 7 else []
+    spans += [(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)] if "@" in text else []
+    if len(spans) > 1:
+        spans = sorted(s for s in spans if not any(o[0] < s[0] < o[1] for o in spans if o is not s))
     items: list[Item] = []
     cursor = 0
     for start, end, kind, raw in spans:
