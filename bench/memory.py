@@ -78,7 +78,7 @@ def gunicorn_rows(uploads: int) -> list[list[object]]:
         for label, count in (("before uploads", 0), (f"after {uploads} uploads", uploads)):
             if count:
                 outcome = closed_loop(base, upload, 8, 3600, limit=count)
-                label += f" ({outcome.errors} errors)"
+                label += f" ({outcome.errors} failed)"
             for number, pid in enumerate(pids, 1):
                 own = memory_kb(pid)
                 rows.append([f"gunicorn worker {number} {label}", own["rss"] / 1024, own["pss"] / 1024])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +23,12 @@ def memory_kb(pid: int) -> dict[str, int]:
         if key in ("Rss", "Pss"):
             found[key.lower()] = int(rest.split()[0])
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of `pid` and of its children it has waited for (work horses)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def children(pid: int) -> list[int]:
