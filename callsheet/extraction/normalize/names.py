@@ -135,6 +135,25 @@ def _reorder(text: str) -> str:
     return " ".join(t for t in [*right_tokens, *left_tokens, suffix] if t)
 
 
+def _surname_last(text: str) -> str:
+    """`RUIZ Ana` / `DE LA CRUZ María José` (surname in capitals first) -> given names first."""
+    tokens = text.split()
+    caps = 0
+    for token in tokens:
+        letters = [c for c in token if c.isalpha()]
+        shouting = len(letters) >= 3 or lower_name(token) in PARTICLES
+        if not (letters and all(c.isupper() for c in letters) and shouting) or token.casefold() in SUFFIXES:
+            break
+        caps += 1
+    rest = tokens[caps:]
+    if not caps or not rest or any(t.isupper() for t in rest if len(t) > 1 and t.isalpha()):
+        return text
+    if not rest[0][:1].isupper() or not any(c.islower() for c in rest[0]):
+        return text
+    suffix = [rest.pop()] if len(rest) > 1 and rest[-1].replace(".", "").casefold() in SUFFIXES else []
+    return " ".join([*rest, *tokens[:caps], *suffix])
+
+
 @lru_cache(maxsize=1)
 def _role_vocabulary() -> frozenset[str]:
     """Every word of every role label and department name, particles excepted."""
@@ -210,7 +229,7 @@ def normalize_name(raw: str) -> str | None:
     """Natural-order, capitalised name (`RUIZ, ANA` -> `Ana Ruiz`), or None if not a person."""
     if not looks_like_person(raw):
         return None
-    text = _clean(_reorder(_clean(raw)))
+    text = _clean(_surname_last(_reorder(_clean(raw))))
     text = re.sub(r"\s*\.\s*(?=\S)", ". ", text)  # "A.Ruiz" -> "A. Ruiz"
     name = recapitalise(" ".join(text.split()))
     if not name:
