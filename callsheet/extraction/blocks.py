@@ -20,11 +20,14 @@ from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.records import Record, inherit_role
 
-_EMAIL = re.compile(r"(?:mailto:)?[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+_AT = r"(?:@|\s?[\[({<]\s?at\s?[\])}>]\s?)"
+_DOT = r"(?:\.|\s?[\[({<]\s?dot\s?[\])}>]\s?)"
+_EMAIL = re.compile(rf"(?:mailto:)?[\w.+'\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)+", re.IGNORECASE)  # also `[at]`
 _EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~"
 _BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
-_TRAILING_ROLE = re.compile(r"^(?P<name>[^(),]+?)\s*(?:\((?P<paren>[^)]*)\)?|,\s*(?P<comma>.+))$")
+_TRAILING_ROLE = re.compile(  # `Ana Ruiz (2nd AD)`, `Lars Halvorsen, 2nd AD`, `Ana Ruiz – Director`
+    r"^(?P<name>[^(),–—]+?)\s*(?:\((?P<paren>[^)]*)\)?|,\s*(?P<comma>.+)|\s[-–—]\s+(?P<dash>.+))$")
 
 
 @dataclass(slots=True)
@@ -89,7 +92,7 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
         return [Item("name", piece, x0, x1)]
     trailing = _TRAILING_ROLE.match(piece)
     if trailing and looks_like_person(trailing["name"]):
-        role = (trailing["paren"] or trailing["comma"] or "").strip()
+        role = (trailing["paren"] or trailing["comma"] or trailing["dash"] or "").strip()
         known = lex.match_role(role, dept_header) or _STAND_IN.search(role)
         return [Item("name", trailing["name"], x0, x1, role=role if known else "")]
     if is_placeholder(piece) or is_organization(piece):
@@ -120,12 +123,13 @@ def segment_items(words: list, region: str, dept_header: str | None = None) -> l
         return _span_x(words, offsets, start, end)
 
     digits = sum(ch.isdigit() for ch in text)
-    if digits < 7 and "@" not in text:
+    mail = "@" in text or ("at" in text.lower() and _EMAIL.search(text) is not None)
+    if digits < 7 and not mail:
         if not any(ch.isalpha() for ch in text):
             return []  # times, scene numbers, page counts: nothing about a person
         return _name_items(text, 0, locate, dept_header)
     spans = [(m.start, m.end, "phone", m.raw) for m in find_phones(text, region)] if digits >= 7 else []
-    spans += [(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)] if "@" in text else []
+    spans += [(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)] if mail else []
     if len(spans) > 1:
         spans = sorted(s for s in spans if not any(o[0] < s[0] < o[1] for o in spans if o is not s))
     items: list[Item] = []

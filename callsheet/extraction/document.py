@@ -100,9 +100,33 @@ def _upright(page: pymupdf.Page, words: list[tuple]) -> list[tuple]:
     return out
 
 
+def _mailto_words(page: pymupdf.Page, words: list[tuple], links: list[dict]) -> list[tuple]:
+    """A link `mailto:ana@x.com` over text that does not show the address (`Email`, `Ana`):
+    the address replaces the linked words, so the layout sees it where it is printed."""
+    for link in links:
+        uri = link.get("uri") or ""
+        if not uri.lower().startswith("mailto:") or "from" not in link:
+            continue
+        area = link["from"]
+        inside = [w for w in words if pymupdf.Rect(w[:4]).intersects(area)]
+        if not inside or any("@" in w[4] for w in inside):
+            continue
+        address = uri[7:].split("?")[0]
+        first = min(inside, key=lambda w: w[0])
+        box = pymupdf.Rect(inside[0][:4])
+        for w in inside[1:]:
+            box |= pymupdf.Rect(w[:4])
+        words = [w for w in words if w not in inside]
+        words.append((box.x0, box.y0, box.x1, box.y1, address, *first[5:]))
+    return words
+
+
 def _text_page(page: pymupdf.Page, words: list[tuple]) -> Page:
+    raw_links = page.get_links()
+    if raw_links:
+        words = _mailto_words(page, words, raw_links)
     words = _upright(page, words)
-    links = [link["uri"] for link in page.get_links() if link.get("uri")]
+    links = [link["uri"] for link in raw_links if link.get("uri")]
     return Page(
         number=page.number + 1,
         width=page.rect.width,

@@ -23,7 +23,8 @@ for _kind, _labels in {
     "role": "POSITION|ROLE|TITLE|JOB|JOB TITLE|CREW POSITION|POSTE|FONCTION|DUTY",
     "dept": "DEPT|DEPT.|DEPARTMENT|DEPARTEMENT|DÉPARTEMENT|SECTION|UNIT",
     "phone": "PHONE|CELL|MOBILE|MOB|MOB.|TEL|TEL.|TELEPHONE|TÉLÉPHONE|CELL PHONE|PHONE #|PHONE NO.|"
-    "NUMBER|CONTACT #|CONTACT NO.|MOBILE PHONE|CELLULAR|PORTABLE|PH|PH.",
+    "NUMBER|CONTACT #|CONTACT NO.|MOBILE PHONE|CELLULAR|PORTABLE|PH|PH.|CELL #|MOBILE #|TEL #|NUMBERS|"
+    "MOBILE NO.|CELL NO.|TEL NO.|PHONE NO|MOBILE NO|PHONE NUMBER|MOBILE NUMBER|CELL NUMBER|CONTACT NUMBER",
     "email": "EMAIL|E-MAIL|E MAIL|MAIL|EMAIL ADDRESS|E-MAIL ADDRESS|COURRIEL",
     "character": "CHARACTER|CHARACTERS|CHAR.|CHAR|PART|PERSONNAGE",
     "other": "CALL|CALL TIME|CALLTIME|#|NO.|NO|ID|STATUS|STATU|S|P/U|PICKUP|PICK UP|PICK-UP|SET|ON SET|"
@@ -92,7 +93,12 @@ def _segment_labels(words: list, height: float) -> tuple[list[tuple[str, str, fl
             label = _norm(" ".join(w.text for w in chunk))
             kind = _LABELS.get(label)
             if kind:
-                out.append((kind, label, chunk[0].x0, chunk[-1].x1))
+                if out and out[-1][0] == kind != "other" and chunk[0].x0 - out[-1][3] < 1.2 * height:
+                    # `PHONE NUMBER`, `MOBILE NO.`: two labels of one kind side by side are one column
+                    prev = out.pop()
+                    out.append((kind, f"{prev[1]} {label}", prev[2], chunk[-1].x1))
+                else:
+                    out.append((kind, label, chunk[0].x0, chunk[-1].x1))
                 i += n
                 break
         else:
@@ -139,6 +145,8 @@ def parse_header(line: Line) -> list[TableHeader]:
         return []
     groups: list[list[tuple[str, str, float, float]]] = [[]]
     for run in runs:
+        if run[0] == "name" and run[1].startswith("CONTACT") and "name" in {k for k, *_ in groups[-1]}:
+            run = ("phone", *run[1:])  # NAME | CONTACT: the contact column holds the number
         if run[0] != "other" and run[0] in {kind for kind, *_ in groups[-1]}:
             groups.append([])
         groups[-1].append(run)

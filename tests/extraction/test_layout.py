@@ -91,3 +91,15 @@ def test_table_ends_at_a_note_running_across_its_columns():
             (74, [(30, "All crew must carry their badge at all times on set today; no visitors without approval")])]
     tables, _ = find_tables(_lines(rows))
     assert len(tables[0].rows) == 1
+
+
+def test_header_labels_of_one_kind_side_by_side_are_one_column():
+    for labels, kinds in [
+        ([(30, "CREW MEMBER"), (160, "TITLE"), (300, "PHONE NUMBER"), (400, "E-MAIL ADDRESS")],
+         ["name", "role", "phone", "email"]),
+        ([(30, "Name"), (160, "Position"), (300, "Mobile No."), (400, "Email")], ["name", "role", "phone", "email"]),
+        ([(30, "NAME"), (160, "CONTACT"), (300, "EMAIL")], ["name", "phone", "email"]),
+    ]:
+        (line,) = _lines([(50, labels)])
+        (table,) = parse_header(line)
+        assert [c.kind for c in table.columns] == kinds

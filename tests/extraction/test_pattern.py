@@ -1,6 +1,8 @@
 """The pattern method end to end on small synthetic sheets: each test is one layout rule."""
 from __future__ import annotations
 
+import pymupdf
+
 from callsheet.extraction import extract
 from callsheet.extraction.pattern import contacts_from_pages
 from tests.extraction.pattern_sheets import pdf, words_page
@@ -190,3 +192,22 @@ def test_stand_in_line_with_a_note_in_parentheses():
     (person,) = contacts_from_pages([page], {}, region="GB").contacts
     assert (person.name, person.role, person.department, person.phone) == (
         "Dimitrios Adeyemi", "Stand-In", "Cast", "+447700900014")
+
+
+def test_dashes_parentheses_and_spelled_out_emails_in_free_text():
+    page = words_page([(100, [(40, "Ana Ruiz – Director – 323 555 0147 – ana [at] example [dot] com")]),
+                       (120, [(40, "Li Wei (Gaffer) li.wei(at)example.org")])])
+    assert [(c.name, c.role, c.phone, c.email) for c in contacts_from_pages([page], {}).contacts] == [
+        ("Ana Ruiz", "Director", "+13235550147", "ana@example.com"),
+        ("Li Wei", "Gaffer", None, "li.wei@example.org"),
+    ]
+
+
+def test_mailto_link_under_a_word_gives_the_address(tmp_path):
+    path = pdf(tmp_path / "link.pdf", [[(100, [(40, "Director: Ana Ruiz 323 555 0147 Email")])]])
+    doc = pymupdf.open(path)
+    doc[0].insert_link({"kind": pymupdf.LINK_URI, "from": doc[0].search_for("Email")[0],
+                        "uri": "mailto:ana.ruiz@example.com"})
+    doc.save(tmp_path / "linked.pdf")
+    (ana,) = extract(tmp_path / "linked.pdf", "pattern").contacts
+    assert ana.email == "ana.ruiz@example.com"
