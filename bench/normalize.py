@@ -4,7 +4,8 @@
 
 Strings are the text lines of the DEV PDFs (the cells the layout engineer sees, roughly).
 "cold" clears the per-function caches before every pass; "warm" keeps them, as one worker
-does over a document where names and numbers repeat.
+does over a document where names and numbers repeat. Rates are strings per CPU second (best
+of 3 passes), so a busy machine disturbs them less than wall time.
 """
 from __future__ import annotations
 
@@ -52,10 +53,10 @@ def rate(fn: Callable[[str], object], strings: list[str], cold: bool, repeat: in
     for _ in range(repeat):
         if cold:
             clear_caches()
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: steadier than wall time on a busy machine
         for s in strings:
             fn(s)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return len(strings) / best
 
 
