@@ -81,6 +81,7 @@ class Stack:
             RATELIMIT_ENABLED="0",  # a benchmark is one user sending far more than a person would
             MAX_QUEUED_JOBS="1000000",
             LOG_DIR=str(self.folder / "logs"),
+            AUTO_MIGRATE="1",  # the fresh schema is made as the Procfile's release phase would
             PYTHONPATH=str(ROOT),
         )
         self._app: Any = None
@@ -144,7 +145,8 @@ class Stack:
             args += ["--access-logfile", "-", "--no-control-socket"]
         args += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads), app]
         env = dict(self.env, PORT=str(port), HOST="127.0.0.1", GUNICORN_WORKERS=str(workers),
-                   GUNICORN_THREADS=str(threads), PROMETHEUS_MULTIPROC_DIR=str(self.folder / "prometheus"))
+                   GUNICORN_THREADS=str(threads), PROMETHEUS_MULTIPROC_DIR=str(self.folder / "prometheus"),
+                   GUNICORN_MAX_REQUESTS="0")  # no recycling mid-measure: the same workers throughout
         child = self.spawn(args, "gunicorn", env)
         self._wait(lambda: _answers(port), child, "gunicorn")
         self.gunicorn = child

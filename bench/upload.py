@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from bench.client import Request, closed_loop, multipart
-from bench.report import percentile, table
+from bench.report import children, cpu_seconds, percentile, table
 from bench.stack import DOCUMENT, Stack
 
 GOAL_RATE, GOAL_P99_MS = 300, 50
@@ -30,19 +30,22 @@ def requests(stack: Stack) -> tuple[Request, Request]:
             Request("POST", "/bench/noop", body, headers))
 
 
-def measure(seconds: float, concurrency: int, database: str = "sqlite") -> dict[str, tuple[float, float, float, str]]:
-    """(per second, p50 ms, p99 ms, failures by HTTP status) of the floor and of the upload."""
+def measure(seconds: float, concurrency: int, database: str = "sqlite") -> dict[str, tuple]:
+    """(per second, p50 ms, p99 ms, failures by HTTP status, gunicorn CPU ms each) of the floor and the upload."""
     found = {}
     with Stack(database=database) as stack:
         base = stack.start_gunicorn()
         upload, noop = requests(stack)
         closed_loop(base, noop, concurrency, 1.0)
         closed_loop(base, upload, concurrency, 1.0)
+        pids = children(stack.gunicorn.pid)
         for name, request in (("floor", noop), ("upload", upload)):
+            cpu = sum(cpu_seconds(pid) for pid in pids)
             outcome = closed_loop(base, request, concurrency, seconds)
+            cpu_ms = (sum(cpu_seconds(pid) for pid in pids) - cpu) * 1000 / max(1, len(outcome.latencies))
             ms = [s * 1000 for s in outcome.latencies]
             errors = ", ".join(f"{count} x {status or 'connection'}" for status, count in outcome.failures.items())
-            found[name] = (outcome.rate, percentile(ms, 50), percentile(ms, 99), errors or "0")
+            found[name] = (outcome.rate, percentile(ms, 50), percentile(ms, 99), errors or "0", cpu_ms)
     return found
 
 
@@ -54,9 +57,13 @@ def run(seconds: float = 10, concurrency: int = 8, database: str = "sqlite") -> 
         ["p50 ms", upload[1], floor[1], upload[1] / floor[1], ""],
         ["p99 ms", upload[2], floor[2], upload[2] / floor[2], f"< {GOAL_P99_MS}"],
         ["failed requests", upload[3], floor[3], "", "0"],
+        ["gunicorn CPU ms/request", upload[4], floor[4], upload[4] / floor[4] if floor[4] else float("nan"), ""],
     ]
     head = table(["POST, 2-page PDF body", "upload", "floor: trivial endpoint", "x floor", "goal"], rows)
-    return (f"gunicorn 2 workers x 4 threads, closed loop of {concurrency} connections for {seconds:.0f} s "
+    ceiling = 2000 / upload[4] if upload[4] else float("nan")
+    return (f"At {upload[4]:.1f} CPU ms per upload in gunicorn, 2 cores (with nothing else running, not even "
+            f"the client) could take at most {ceiling:,.0f} uploads/s.\n\n"
+            f"gunicorn 2 workers x 4 threads, closed loop of {concurrency} connections for {seconds:.0f} s "
             f"each ({database}); 'x floor' is how many times slower the upload is.\n\n{head}\n")
 
 
