@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pymupdf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callsheet.extraction import extract
 from callsheet.extraction.pattern import contacts_from_pages
@@ -211,3 +213,17 @@ def test_mailto_link_under_a_word_gives_the_address(tmp_path):
     doc.save(tmp_path / "linked.pdf")
     (ana,) = extract(tmp_path / "linked.pdf", "pattern").contacts
     assert ana.email == "ana.ruiz@example.com"
+
+
+_TOKENS = ["NAME", "POSITION", "PHONE", "EMAIL", "CAST", "ROLE", "Director", "Key", "Grip", "/", "Ana", "RUIZ,",
+           "323", "555", "0147", "c:", "ana@example.com", "TBD", "....", "(cont'd)", "GRIP", "—", "x204", "Inc."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 30), st.sampled_from(_TOKENS)), max_size=80))
+def test_any_scatter_of_words_reads_without_error(cells):
+    """Whatever the page holds, the reader returns (possibly no) contacts; it never crashes."""
+    page = words_page([(50 + 12 * row, [(30 + 14 * col, text)]) for col, row, text in cells])
+    result = contacts_from_pages([page], {"qualityThreshold": 0.5})
+    for contact in result.contacts + result.below_threshold:
+        assert contact.name and 0 < contact.confidence <= 1
