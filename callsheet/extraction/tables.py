@@ -192,9 +192,12 @@ def fit_columns(header: TableHeader, starts: list[float]) -> None:
     previous = -1e9
     for col in header.columns:
         centre = col.x0 + 2 + col.width / 2
-        fits = [(n, e) for e, n in edges if previous < e <= centre + 2]
+        fits = [(e, n) for e, n in edges if previous < e <= centre + 2]
         if fits:
-            col.x0 = max(fits)[1] - 2
+            # well supported starts only; of those the one nearest the label (a left-aligned label
+            # sits on it, a centred one just right of it)
+            most = max(n for _, n in fits)
+            col.x0 = min((e for e, n in fits if 4 * n >= most), key=lambda e: abs(e - col.x0 - 2)) - 2
         previous = col.x0 + 2
     for a, b in itertools.pairwise(header.columns):
         a.x1 = b.x0
