@@ -21,6 +21,7 @@ from callsheet.extraction.types import Page, Word
 
 OCR_DPI = 300
 OCR_LONG_SIDE = 3300  # pixels for an image upload's long side (a Letter page at 300 dpi)
+OCR_MAX_SIDE = 4400  # never render more than this many pixels on the long side (memory)
 OCR_PSM = "11"  # sparse text: call sheets are boxes and columns, not paragraphs
 OCR_TIMEOUT = 120
 OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not text
@@ -147,7 +148,8 @@ def _ocr_zoom(page: pymupdf.Page, is_image: bool) -> float:
     # image pages carry no physical size: aim at ~300 dpi for a Letter/A4 sheet, never shrink
     native = max((img[2] for img in page.get_images()), default=0) or page.rect.width
     long_side = max(page.rect.width, page.rect.height)
-    return max(native / page.rect.width, OCR_LONG_SIDE / long_side)
+    zoom = max(native / page.rect.width, OCR_LONG_SIDE / long_side)
+    return min(zoom, OCR_MAX_SIDE / long_side)  # a 48-megapixel phone photo is not read at full size
 
 
 def _ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
