@@ -65,6 +65,7 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         region = infer_region(region_text(pages))
     contacts = []
     weak = []
+    page_stats = []
     carry: list = []
     for page in pages:
         records, carry, stats = _page_records(page, region, carry)
@@ -77,6 +78,8 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         if page.words and (not found or mean < WEAK_CONFIDENCE or stats["unmappedTables"]
                            or stats["unassigned"] >= WEAK_UNASSIGNED):
             weak.append(page.number)
+        page_stats.append({"page": page.number, "source": page.source, "contacts": len(found),
+                           "meanConfidence": round(mean, 2), **stats})
     result = ExtractionResult(contacts=merge(contacts))
     result.metadata.update(
         method="pattern",
@@ -84,6 +87,7 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         pagesOcr=sum(1 for p in pages if p.source == "ocr"),
         region=region,
         weakPages=weak,
+        pageStats=page_stats,  # why a page is weak: tables found/unmapped, lone numbers, confidence
     )
     return apply_options(result, options)
 

@@ -146,6 +146,8 @@ def test_confidence_rewards_evidence_and_weak_pages_are_flagged():
     (ana,) = result.contacts
     assert ana.confidence >= 0.9
     assert result.metadata["weakPages"] == [2] and result.metadata["pages"] == 2
+    first, second = result.metadata["pageStats"]
+    assert (first["contacts"], first["tables"], second["contacts"]) == (1, 1, 0)
 
 
 def test_quality_threshold_and_preferences_apply_to_pattern_results():
