@@ -6,8 +6,8 @@
 The fake model answers, for the pages it is sent, every true contact printed there (found
 through the numbered lines of the prompt; all of them for an image without text) plus
 noise: two invented people per request, an invented extra number for every third person,
-an invented e-mail for every fourth. Grounding must drop the noise: precision >= 0.99.
-Nothing leaves this machine.
+an invented e-mail for every fourth, another person's printed e-mail for some without one.
+Grounding must drop the noise: precision >= 0.99. Nothing leaves this machine.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class NoisyModel:
     def __init__(self, truth: list[dict], seed: int) -> None:
         self.truth = truth
         self.random = random.Random(seed)
-        self.invented = {"people": 0, "phones": 0, "emails": 0}
+        self.invented = {"people": 0, "phones": 0, "emails": 0, "misattributed": 0}
 
     def __call__(self, request: dict) -> tuple[int, dict]:
         text = prompt_text(request)
@@ -50,6 +50,7 @@ class NoisyModel:
             doc = document_text([_text_page(lines)])
             present = [c for c in self.truth if name_grounded(c["name"], doc)]
         answer = []
+        others = [c["email"] for c in present if c["email"]]
         for i, c in enumerate(present):
             phones = c.get("phones") or ([c["phone"]] if c["phone"] else [])
             if i % 3 == 0:
@@ -59,6 +60,9 @@ class NoisyModel:
             if i % 4 == 1 and not email:
                 email = f"{c['name'].split()[0].lower()}.{self.random.randint(10, 99)}@invented.example"
                 self.invented["emails"] += 1
+            elif i % 7 == 3 and not email and others:
+                email = self.random.choice(others)  # someone else's address, printed elsewhere
+                self.invented["misattributed"] += 1
             answer.append(_model_contact(c["name"], c["role"], c.get("roles", []), c["department"], phones,
                                          email, c["character"]))
         for _ in range(2):
@@ -84,7 +88,7 @@ def _text_page(lines: list[str]) -> Page:
 
 def run(files: list[Path], method: str, out: Path, server: FakeAnthropic | None = None) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    invented = {"people": 0, "phones": 0, "emails": 0}
+    invented = {"people": 0, "phones": 0, "emails": 0, "misattributed": 0}
     usage = {"inputTokens": 0, "outputTokens": 0, "requests": 0}
     for i, path in enumerate(files):
         if server is not None:

@@ -37,6 +37,15 @@ def guard(redis_conn, namespace):
 
 
 @pytest.fixture
+def slow_guard(redis_conn, namespace):
+    """A breaker whose cool-down outlasts a child process start."""
+    installed = breakers.Breakers(redis_conn, fail_max=3, reset_timeout=60, namespace=namespace)
+    services.set_guard(installed)
+    yield installed
+    services.set_guard(None)
+
+
+@pytest.fixture
 def fake_ai(monkeypatch):
     with FakeAnthropic() as server:
         monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
@@ -81,7 +90,7 @@ def test_permanent_errors_do_not_count(guard, fake_ai, sheet):
     assert len(fake_ai.requests) == 4
 
 
-def test_another_process_sees_the_open_breaker(guard, fake_ai, sheet, redis_url, namespace):
+def test_another_process_sees_the_open_breaker(slow_guard, fake_ai, sheet, redis_url, namespace):
     fake_ai.script += [error(529)] * 3
     for _ in range(3):
         with pytest.raises((ServiceUnavailable, CircuitOpen)):
@@ -89,7 +98,7 @@ def test_another_process_sees_the_open_breaker(guard, fake_ai, sheet, redis_url,
     code = (
         "import json, sys; from redis import Redis; from callsheet import breakers; "
         "from callsheet.extraction import services; from callsheet.extraction.errors import CircuitOpen; "
-        f"b = breakers.Breakers(Redis.from_url({redis_url!r}), fail_max=3, reset_timeout=2, namespace={namespace!r}); "
+        f"b = breakers.Breakers(Redis.from_url({redis_url!r}), fail_max=3, reset_timeout=60, namespace={namespace!r}); "
         "services.set_guard(b)\n"
         "try:\n    services.call('anthropic', print, 'called')\nexcept CircuitOpen as exc:\n"
         "    print(json.dumps({'refused': exc.service, 'states': b.states()}))"

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anthropic
+
 from callsheet.extraction import ai_prompt, document, page_files, services
 from callsheet.extraction.ai_contacts import to_contacts
 from callsheet.extraction.ai_schema import ANSWER_SCHEMA, ModelContact, parse_answer
@@ -72,8 +74,6 @@ class Settings:
 
 def make_client(settings: Settings, http_client: Any = None) -> Any:
     """An `anthropic.Anthropic` client; `http_client` is an `httpx2.Client` (tests, proxies)."""
-    import anthropic
-
     return anthropic.Anthropic(
         api_key=settings.api_key,
         base_url=settings.base_url,
@@ -129,7 +129,8 @@ def read_pages(
         pagesSentToAi=numbers,
         usage=usage,
         ungroundedDropped=dropped.total,
-        ungrounded={"phones": dropped.phones, "emails": dropped.emails, "people": dropped.people},
+        ungrounded={"phones": dropped.phones, "emails": dropped.emails, "people": dropped.people,
+                    "misplaced": dropped.misplaced},
         unverifiedContacts=dropped.unverified,
         region=doc.region,
     )
@@ -209,8 +210,6 @@ def ask(client: Any, settings: Settings, content: list[dict[str, Any]], usage: d
 
 
 def _create(client: Any, settings: Settings, content: list[dict[str, Any]]) -> Any:
-    import anthropic
-
     try:
         return client.messages.create(
             model=settings.model,
@@ -225,8 +224,6 @@ def _create(client: Any, settings: Settings, content: list[dict[str, Any]]) -> A
 
 def classify(exc: Exception, settings: Settings) -> Exception:
     """An SDK error -> `ServiceUnavailable` (retry later) or `PermanentError` (tell the user)."""
-    import anthropic
-
     if isinstance(exc, anthropic.APIConnectionError):  # includes timeouts
         return ServiceUnavailable(f"The AI service could not be reached ({exc.message}); retrying later")
     status = getattr(exc, "status_code", 0)

@@ -17,6 +17,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, PartialCredentialsError
+
 from callsheet.extraction import document, page_files, services
 from callsheet.extraction.errors import (
     MethodNotConfigured,
@@ -52,9 +56,6 @@ PERMANENT_MESSAGES = {
 
 def make_client(env: Mapping[str, str] | None = None) -> Any:
     """A Textract client from the standard AWS settings, with few SDK retries."""
-    import boto3
-    from botocore.config import Config
-
     env = os.environ if env is None else env
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
     if not region:
@@ -123,14 +124,6 @@ def _page_bytes(path: Path, number: int) -> bytes:
 
 def _analyze(client: Any, data: bytes) -> dict[str, Any]:
     """One `analyze_document` call with its errors turned into domain errors."""
-    from botocore.exceptions import (
-        BotoCoreError,
-        ClientError,
-        NoCredentialsError,
-        NoRegionError,
-        PartialCredentialsError,
-    )
-
     try:
         return client.analyze_document(Document={"Bytes": data}, FeatureTypes=FEATURES)
     except ClientError as exc:

@@ -9,12 +9,13 @@ import pytest
 from callsheet.extraction import document, extract
 from callsheet.extraction.grounding import (
     document_text,
+    ground,
     email_grounded,
     name_grounded,
     phone_grounded,
 )
 from callsheet.extraction.normalize.names import name_key
-from callsheet.extraction.types import Page, Word
+from callsheet.extraction.types import Contact, Page, Word
 from tests.fake_anthropic import FakeAnthropic, ok
 
 DOCS = Path("/work/shared/corpus/docs")
@@ -68,6 +69,19 @@ def test_words_from_different_cells_of_a_row_are_not_a_name():
     doc = document_text([Page(1, 612, 792, [Word(x, y, x + 6 * len(t), y + 9, t) for x, y, t in cells])])
     assert name_grounded("Ana Ruiz", doc) and name_grounded("Sam Lee", doc)
     assert not name_grounded("Ana Lee", doc)
+
+
+def test_values_printed_far_from_the_person_are_dropped_as_misplaced():
+    page = line_page("NORTHLIGHT PICTURES  Office: (310) 555-0100  production@northlight.example",
+                     *[f"Scene {n}  INT. HOUSE - DAY" for n in range(8)],
+                     "Gaffer  Ana Ruiz  310-555-0142  ana.ruiz@northlight.example",
+                     *[f"Location {n}  1200 Main St" for n in range(5)],
+                     "Key Grip  Sam Lee  310-555-0143  sam.lee@northlight.example")
+    ana = Contact("Ana Ruiz", phone="+13105550142", phones=["+13105550142", "+13105550100"],
+                  email="sam.lee@northlight.example", confidence=0.95)
+    kept, dropped = ground([ana], [[]], document_text([page]))
+    assert kept[0].phones == ["+13105550142"] and kept[0].email is None
+    assert dropped.misplaced == 2 and dropped.phones == 0 and kept[0].confidence <= 0.5
 
 
 def test_email_is_grounded_even_when_wrapped_over_two_lines():
@@ -139,7 +153,7 @@ def test_inventions_are_dropped_and_the_truth_kept(monkeypatch):
         assert got.email == c["email"], c["name"]
         assert INVENTED_PHONE not in got.phones
     assert result.metadata["ungrounded"] == {"phones": 1, "emails": 1 if contacts[1]["email"] is None else 0,
-                                             "people": 2}
+                                             "people": 2, "misplaced": 0}
     assert result.metadata["ungroundedDropped"] == sum(result.metadata["ungrounded"].values())
     first = found[name_key(contacts[0]["name"])]
     assert first.confidence <= 0.5  # it lost a value: its confidence is capped
