@@ -9,8 +9,8 @@ import pytest
 from callsheet.extraction import document, extract
 from callsheet.extraction.grounding import (
     document_text,
-    ground,
     email_grounded,
+    ground,
     name_grounded,
     phone_grounded,
 )
