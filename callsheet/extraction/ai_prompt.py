@@ -36,6 +36,8 @@ Rules:
   stand-ins are "Stand-In". When a row gives two positions for two people
   ("Key Grip / Best Boy | A / B"), the first person gets the first position.
 - department: the department header the person is listed under, if any.
+- The numbered text lines are the document's own text: take spellings and digits from them,
+  and the layout (which cell belongs to which row and header) from the document itself.
 - lines: the ids ("page:line") of the numbered text lines the contact was read from.
 - confidence: 0 to 1, how sure you are that the row is read correctly.
 """
