@@ -231,7 +231,7 @@ def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, floa
     for item, y0, _y1 in orphans:
         xc = (item.x0 + item.x1) / 2
         above = [e for e in entries
-                 if e.y0 < y0 and y0 - e.y1 < 1.6 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height]
+                 if e.y0 < y0 and y0 - e.y1 < 2.8 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height]
         if not above:
             unassigned += _personal(item)
             continue
@@ -262,11 +262,29 @@ def _fill_roles(entries: list[_Entry], role_labels: list[tuple[Item, float]], he
             record.role = _stacked_label(cands, height)
             record.evidence.add("label")
             continue
+        below = _label_below(entry, entries, role_labels, height)
+        if below is not None:
+            record.role = below.text
+            record.evidence.add("label")
+            continue
         above = [e for e in entries[:i]
                  if abs(e.name_x0 - entry.name_x0) < 3 and 0 < entry.y0 - e.y0 < 1.7 * height]
         if above and above[-1].record.role:
             inherit_role(above[-1].record, record)
             record.dept_header = record.dept_header or above[-1].record.dept_header
+
+
+def _label_below(entry: _Entry, entries: list[_Entry], role_labels: list[tuple[Item, float]],
+                 height: float) -> Item | None:
+    """Cards that print the role under the name (`Ana Ruiz` / `Director`): the label on the
+    next line, unless a name right under that label claims it (role-over-name cards)."""
+    for item, y1 in role_labels:
+        if not (0 < y1 - entry.y1 < 1.6 * height and item.x0 < entry.x1 and entry.name_x0 < item.x1):
+            continue
+        claimed = any(0 <= e.y0 - y1 + 1 < height and item.x0 < e.x1 and e.name_x0 < item.x1 for e in entries)
+        if not claimed:
+            return item
+    return None
 
 
 def _stacked_label(cands: list[tuple[Item, float]], height: float) -> str:

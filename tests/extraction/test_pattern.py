@@ -229,3 +229,18 @@ def test_any_scatter_of_words_reads_without_error(cells):
     result = contacts_from_pages([page], {"qualityThreshold": 0.5})
     for contact in result.contacts + result.below_threshold:
         assert contact.name and 0 < contact.confidence <= 1
+
+
+def test_cards_with_the_role_under_the_name():
+    page = words_page([
+        (100, [(60, "Brooke Ridley"), (260, "Omar Khalil")]),
+        (112, [(60, "Director"), (260, "Line Producer")]),
+        (124, [(60, "323 555 0101"), (260, "323 555 0102")]),
+        (150, [(60, "Ana Ruiz"), (260, "Li Wei")]),
+        (162, [(60, "Gaffer"), (260, "Key Grip")]),
+        (174, [(60, "323 555 0103"), (260, "323 555 0104")]),
+    ])
+    assert [(c.name, c.role, c.phone) for c in contacts_from_pages([page], {}).contacts] == [
+        ("Brooke Ridley", "Director", "+13235550101"), ("Omar Khalil", "Line Producer", "+13235550102"),
+        ("Ana Ruiz", "Gaffer", "+13235550103"), ("Li Wei", "Key Grip", "+13235550104"),
+    ]
