@@ -66,12 +66,14 @@ class Breakers:
             raise CircuitOpen(service, self.retry_after(service)) from exc
 
     def retry_after(self, service: str) -> float:
-        """Seconds until the breaker lets a probe through (at least 1)."""
+        """Seconds until the breaker lets a probe through (at least 1, for a retry delay)."""
+        return max(1.0, self._remaining(service))
+
+    def _remaining(self, service: str) -> float:
         opened = self._storage[service].opened_at
         if opened is None:
             return self.reset_timeout
-        elapsed = (datetime.now(UTC) - opened).total_seconds()
-        return max(1.0, self.reset_timeout - elapsed)
+        return max(0.0, self.reset_timeout - (datetime.now(UTC) - opened).total_seconds())
 
     def states(self) -> dict[str, dict[str, Any]]:
         """Each breaker's state for /queue/stats: closed, open or half-open, and counters."""
@@ -79,8 +81,8 @@ class Breakers:
         for name, breaker in self._breakers.items():
             state = breaker.current_state
             out[name] = {"state": state, "failures": breaker.fail_counter, "failMax": breaker.fail_max}
-            if state == pybreaker.STATE_OPEN:
-                out[name]["retryAfter"] = round(self.retry_after(name), 1)
+            if state == pybreaker.STATE_OPEN:  # 0: the next call is the probe
+                out[name]["retryAfter"] = round(self._remaining(name), 1)
         return out
 
 
