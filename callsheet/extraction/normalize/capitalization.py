@@ -32,6 +32,7 @@ TITLES = frozenset(
     private general colonel col major maj commander cmdr madame mme mlle monsieur""".split()
 )
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.){2,}$")
 
 
 def lower_name(s: str) -> str:
@@ -69,6 +70,8 @@ def _cap_word(word: str, middle: bool) -> str:
         if len(head) == 1:  # O'Neil, D'Angelo
             return head.upper() + "'" + _cap_simple(tail)
         return _cap_simple(head) + "'" + tail
+    if _INITIALS.match(word):  # "W.E.B."
+        return word.upper()
     if _INITIAL.match(word):
         up = word[0].upper()
         return (up if len(up) == 1 else word[0]) + "."

@@ -85,6 +85,7 @@ _NICKNAME = re.compile(r"(?<=\w)\s+(?:\"[^\"]{1,20}\"|“[^”]{1,20}”|'[^']{1
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
 # OCR reads the space before an initial as an apostrophe: "Aiko'J. Nakamura".
 _OCR_APOSTROPHE = re.compile(r"(?<=[^\W\d_]{2})'(?=[A-Z]\.)")
+_GLUED_INITIAL = re.compile(r"(?<=\b[^\W\d_])\.\s*(?=[^\W\d_]{2})")
 _JUNK = "\\s•·*\\-–—:;,_'`|~^.«»\"“”©®°¢§"
 _LEADING_JUNK = re.compile(f"^[{_JUNK}]+")
 _TRAILING_JUNK = re.compile(f"[{_JUNK.replace('.', '')}]+$|(?<=[^\\W\\d_]{{3}})\\.$")
@@ -98,6 +99,8 @@ def _clean(raw: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     text = " ".join(text.split())
+    if "." in text:
+        text = _GLUED_INITIAL.sub(". ", text)  # "A.Ruiz" -> "A. Ruiz", but "W.E.B." stays
     if "'" in text:
         text = _OCR_APOSTROPHE.sub(" ", text)
     text = _LEADING_JUNK.sub("", text)
@@ -142,10 +145,13 @@ def _surname_last(text: str) -> str:
     for token in tokens:
         letters = [c for c in token if c.isalpha()]
         shouting = len(letters) >= 3 or lower_name(token) in PARTICLES
-        if not (letters and all(c.isupper() for c in letters) and shouting) or token.casefold() in SUFFIXES:
+        initials = "." in token
+        if not (letters and all(c.isupper() for c in letters) and shouting) or initials or token.casefold() in SUFFIXES:
             break
         caps += 1
     rest = tokens[caps:]
+    if not any(lower_name(t) not in PARTICLES for t in tokens[:caps]):
+        return text  # only particles in capitals ("Y", "DE"): no surname there
     if not caps or not rest or any(t.isupper() for t in rest if len(t) > 1 and t.isalpha()):
         return text
     if not rest[0][:1].isupper() or not any(c.islower() for c in rest[0]):
@@ -230,7 +236,6 @@ def normalize_name(raw: str) -> str | None:
     if not looks_like_person(raw):
         return None
     text = _clean(_surname_last(_reorder(_clean(raw))))
-    text = re.sub(r"\s*\.\s*(?=\S)", ". ", text)  # "A.Ruiz" -> "A. Ruiz"
     name = recapitalise(" ".join(text.split()))
     if not name:
         return None
