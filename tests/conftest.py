@@ -8,8 +8,11 @@ db). Jobs run in real RQ workers in burst mode.
 from __future__ import annotations
 
 import os
+import re
 import socket
+import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,9 +69,32 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     broker.stop_embedded(folder)
 
 
+def _stop_leaked_workers(connection: Redis) -> None:
+    """Shut down RQ workers an earlier test left running on this run's db (they would steal jobs).
+
+    A worker names its Redis connections after itself; RQ's own shutdown command stops it.
+    """
+    from rq.command import send_shutdown_command
+
+    db = connection.connection_pool.connection_kwargs.get("db", 0)
+
+    def leaked() -> set[str]:
+        return {client["name"] for client in connection.client_list()
+                if int(client.get("db", -1)) == db and re.fullmatch(r"[0-9a-f]{32}", client.get("name", ""))}
+
+    names = leaked()
+    for name in names:
+        warnings.warn(f"an earlier test left RQ worker {name} running; shutting it down", stacklevel=2)
+        send_shutdown_command(connection, name)
+    deadline = time.monotonic() + 10
+    while names and leaked() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def redis_conn(redis_url: str) -> Iterator[Redis]:
     connection = Redis.from_url(redis_url)
+    _stop_leaked_workers(connection)
     connection.flushdb()
     yield connection
     connection.flushdb()
