@@ -9,6 +9,7 @@ A table that ends a page continues on the next page when its columns line up aga
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -54,9 +55,15 @@ def _cells(header: TableHeader, words: list[Word]) -> dict[str, str]:
     return {k: " ".join(v) for k, v in cells.items()}
 
 
-def _typed(text: str) -> bool:
-    """A phone-number or e-mail fragment (`#1:` or `2nd` are words, not numbers)."""
-    return "@" in text or sum(ch.isdigit() for ch in text) >= 3
+def _typed(text: str) -> str:
+    """`email`, `number` (a phone fragment) or "" for a word (`#1:` or `2nd` are words)."""
+    return "email" if "@" in text else "number" if sum(ch.isdigit() for ch in text) >= 3 else ""
+
+
+def _cell_starts(words: list[Word]) -> list[float]:
+    """Left edges of a row's cells: its segments, and e-mails that touch the cell before them."""
+    starts = [s.x0 for s in Line(words).segments()]
+    return starts + [b.x0 for a, b in itertools.pairwise(words) if "@" in b.text and "@" not in a.text]
 
 
 def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:
@@ -196,7 +203,7 @@ def _is_continuation_name(row: _Row, anchor: _Row | None, record: Record | None,
 def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
     """Rows of one table as records (anchors plus the lines that continue them)."""
     lex = lexicon()
-    fit_columns(table.header, [s.x0 for row in table.rows for s in Line(row.words).segments()])
+    fit_columns(table.header, [x for row in table.rows for x in _cell_starts(row.words)])
     for row in table.rows:
         row.cells = _cells(table.header, row.words)
     records: list[Record] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from callsheet.extraction.layout import Line
@@ -75,7 +76,9 @@ class TableHeader:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().upper().rstrip(":"))
+    """Upper case without accents, so `TÉL.` reads as `TEL.` and `PRÉNOM` as `PRENOM`."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", bare.strip().upper().rstrip(":"))
 
 
 def _segment_labels(words: list, height: float) -> tuple[list[tuple[str, str, float, float]], int]:

@@ -1,0 +1,87 @@
+"""Layout rules found by the held-out bench (bench/heldout.py), each on a tiny synthetic sheet.
+
+Sheets are drawn with PyMuPDF and read back through the real text layer, so a rule is
+tested the way an upload meets it. People and numbers are invented (fictional ranges).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from callsheet.extraction.pattern import extract
+
+Cells = list[tuple[float, str]]
+
+
+def _sheet(tmp_path: Path, rows: list[tuple[float, Cells]], font: str = "helv", size: float = 8) -> dict:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    for y, cells in rows:
+        for x, text in cells:
+            page.insert_text((x, y), text, fontname=font, fontsize=size)
+    path = tmp_path / "sheet.pdf"
+    doc.save(path)
+    return {c.name: c for c in extract(path, {}).contacts}
+
+
+def _text(w: str, size: float = 8) -> float:
+    return pymupdf.get_text_length(w, "helv", size)
+
+
+def test_centred_first_label_keeps_the_long_cells_left_of_it(tmp_path):
+    """`SURNAME` centred over its column: the surnames start left of the label."""
+    rows = [(100, [(70, "SURNAME"), (150, "FIRST NAME"), (230, "ROLE"), (330, "MOBILE"), (420, "EMAIL")])]
+    people = [("WHITLOCK", "Ingrid", "Gaffer", "(213) 555-0142", "iwhitlock@lark.example.com"),
+              ("FAIRWEATHER", "Kofi", "Key Grip", "(213) 555-0143", "kfairweather@lark.example.com")]
+    for i, (last, first, role, phone, email) in enumerate(people):
+        rows.append((114 + 12 * i, [(50, last), (150, first), (215, role), (320, phone), (400, email)]))
+    found = _sheet(tmp_path, rows)
+    assert set(found) == {"Ingrid Whitlock", "Kofi Fairweather"}
+    assert found["Kofi Fairweather"].role == "Key Grip"
+    assert found["Ingrid Whitlock"].phone == "+12135550142"
+
+
+def test_tight_cells_under_centred_labels_are_not_a_note(tmp_path):
+    """A long role touching the phone cell, the phone touching the e-mail: still a row."""
+    role = "Special Effects Makeup Artist"
+    x_phone = 140 + _text(role) + 4
+    x_mail = x_phone + _text("(323) 555-0177") + 5
+
+    def centred(label: str, x: float, cell: str) -> tuple[float, str]:
+        return x + (_text(cell) - _text(label)) / 2, label
+
+    rows = [(100, [centred("NAME", 40, "Oisín Ekwueme"), centred("POSITION", 140, role),
+                   centred("PHONE", x_phone, "(323) 555-0177"), centred("EMAIL", x_mail, "oekwueme@lark.example.com")])]
+    rows.append((114, [(40, "Oisín Ekwueme"), (140, role), (x_phone, "(323) 555-0177"),
+                       (x_mail, "oekwueme@lark.example.com")]))
+    rows.append((126, [(40, "Lucía Rønning"), (140, "Gaffer"), (x_phone, "(323) 555-0178"),
+                       (x_mail, "lronning@lark.example.com")]))
+    rows.append((138, [(40, "Wren Delacroix"), (140, "Key Grip"), (x_phone, "(323) 555-0179"),
+                       (x_mail, "wdelacroix@lark.example.com")]))
+    found = _sheet(tmp_path, rows)
+    assert found["Oisín Ekwueme"].role == "Special Effects Makeup Artist"
+    assert found["Oisín Ekwueme"].email == "oekwueme@lark.example.com"
+    assert found["Lucía Rønning"].phone == "+13235550178"
+
+
+def test_french_nom_alone_is_the_whole_name(tmp_path):
+    """`POSTE | NOM | TÉL.` without `PRÉNOM`: NOM holds first and last name."""
+    rows = [(60, [(40, "Production : Lumière Basse, 93200 Saint-Denis, France")]),
+            (100, [(40, "POSTE"), (200, "NOM"), (330, "TÉL."), (430, "COURRIEL")]),
+            (114, [(40, "Réalisatrice"), (200, "Bríd Lachance"), (330, "06 39 98 12 34"),
+                   (430, "blachance@lumiere.example.fr")]),
+            (126, [(40, "Chef machiniste"), (200, "Émile Achterberg"), (330, "06 39 98 12 35"),
+                   (430, "eachterberg@lumiere.example.fr")])]
+    found = _sheet(tmp_path, rows)
+    assert found["Bríd Lachance"].role == "Director"
+    assert found["Émile Achterberg"].role == "Key Grip"
+    assert found["Émile Achterberg"].phone == "+33639981235"
+
+
+def test_cast_driver_is_a_crew_position(tmp_path):
+    rows = [(100, [(40, "POSITION"), (200, "NAME"), (330, "PHONE")]),
+            (114, [(40, "Cast Driver"), (200, "Henrik Fairweather"), (330, "(404) 555-0161")])]
+    found = _sheet(tmp_path, rows)
+    person = found["Henrik Fairweather"]
+    assert (person.role, person.department, person.character) == ("Driver", "Transportation", None)
