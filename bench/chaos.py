@@ -20,12 +20,15 @@ the end, also on Ctrl-C or an error.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -35,7 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.client import Connection, Request, multipart
-from bench.stack import CORPUS, ROOT, Stack
+from bench.stack import CORPUS, ROOT, Stack, free_port
 
 PRIORITIES = ("low", "normal", "normal", "high", "urgent")
 KINDS = {".pdf", ".png", ".jpg"}
@@ -59,6 +62,17 @@ def kill_tree(pid: int) -> None:
             pass
 
 
+def snapshot(folder: Path) -> Path:
+    """The committed code (git HEAD) in `folder/code`: every process of the run, restarted
+    or not, runs the same code while others keep editing the working tree."""
+    code = folder / "code"
+    code.mkdir()
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(code, filter="data")
+    return code
+
+
 class Chaos:
     def __init__(self, stack: Stack, uploads: int, kill_every: float, chaos_seconds: float, timeout: float,
                  seed: int = 5) -> None:
@@ -80,6 +94,8 @@ class Chaos:
         self.lock = threading.Lock()
         self.done = threading.Event()
         self.t0 = time.monotonic()
+        self.code = snapshot(stack.folder)
+        stack.env["PYTHONPATH"] = str(self.code)
 
     # -- processes -------------------------------------------------------------------------
 
@@ -88,13 +104,36 @@ class Chaos:
         self.events.append(line)
         print(line, flush=True)
 
+    def spawn(self, args: list[str], name: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+        log = open(self.stack.folder / f"{name}.log", "ab")
+        child = subprocess.Popen(args, cwd=self.code, env=env or self.stack.env, stdout=log,
+                                 stderr=subprocess.STDOUT, start_new_session=True)
+        self.stack.children.append(child)
+        return child
+
+    def start_web(self) -> str:
+        port = free_port()
+        env = dict(self.stack.env, PORT=str(port), HOST="127.0.0.1", GUNICORN_WORKERS="2",
+                   PROMETHEUS_MULTIPROC_DIR=str(self.stack.folder / "prometheus"))
+        child = self.spawn([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "callsheet:create_app()"],
+                           "gunicorn", env)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return f"http://127.0.0.1:{port}"
+            except OSError:
+                if child.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start; see gunicorn.log") from None
+                time.sleep(0.1)
+
     def start_worker(self) -> subprocess.Popen:
-        child = self.stack.spawn([sys.executable, "worker.py"], "worker")
+        child = self.spawn([sys.executable, "worker.py"], "worker")
         self.workers.append(child)
         return child
 
     def start_scheduler(self) -> None:
-        self.scheduler = self.stack.spawn([sys.executable, "scheduler.py", "--interval", "1"], "scheduler")
+        self.scheduler = self.spawn([sys.executable, "scheduler.py", "--interval", "1"], "scheduler")
 
     def running_job(self, child: subprocess.Popen) -> str | None:
         from rq import Worker
@@ -279,7 +318,9 @@ class Chaos:
     def run(self) -> dict[str, Any]:
         from callsheet.auth import issue_token
 
-        base_url = self.stack.start_gunicorn(workers=2, threads=4, app="callsheet:create_app()")
+        subprocess.run([sys.executable, "-m", "callsheet", "migrate"], cwd=self.code, env=self.stack.env,
+                       check=True, capture_output=True)
+        base_url = self.start_web()
         for _ in range(2):
             self.start_worker()
         self.start_scheduler()
@@ -344,8 +385,6 @@ class Chaos:
 
 
 def _postgres_reachable() -> bool:
-    import socket
-
     try:
         socket.create_connection(("127.0.0.1", 5432), timeout=0.3).close()
         return True
@@ -367,8 +406,6 @@ def main() -> int:
     started = time.monotonic()
     with Stack(database=database, log_level="INFO") as stack:
         stack.env.update(RETRY_BASE_SECONDS="2", AUTO_MIGRATE="0")
-        subprocess.run([sys.executable, "-m", "callsheet", "migrate"], cwd=ROOT, env=stack.env, check=True,
-                       capture_output=True)
         chaos = Chaos(stack, args.uploads, args.kill_every, args.chaos_seconds, args.timeout)
         try:
             report = chaos.run()
