@@ -64,6 +64,16 @@ class Connection:
         self.conn: http.client.HTTPConnection | None = None
 
     def send(self, request: Request) -> tuple[int, bytes]:
+        """Send `request`; a kept-alive connection the server has closed meanwhile is reopened once."""
+        reused = self.conn is not None
+        try:
+            return self._send(request)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if not reused:
+                raise
+            return self._send(request)  # gunicorn closes idle keep-alive connections (keepalive = 5 s)
+
+    def _send(self, request: Request) -> tuple[int, bytes]:
         if self.conn is None:
             self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:

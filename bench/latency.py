@@ -13,6 +13,7 @@ polling client saw `completed` (it polls every 20 ms).
 from __future__ import annotations
 
 import argparse
+import http.client
 import threading
 import time
 from datetime import UTC
@@ -56,8 +57,11 @@ class Poller(threading.Thread):
             with self.lock:
                 ids = list(self.pending)
             for job_id in ids:
-                status, body = self.connection.send(Request("GET", f"/api/extraction/job/{job_id}",
-                                                            headers=self.headers))
+                try:
+                    status, body = self.connection.send(Request("GET", f"/api/extraction/job/{job_id}",
+                                                                headers=self.headers))
+                except (OSError, http.client.HTTPException):
+                    continue  # polled again next round
                 if status == 200 and json.loads(body)["status"] in ("completed", "failed", "cancelled"):
                     with self.lock:
                         self.seen[job_id] = time.time() - self.pending.pop(job_id)
