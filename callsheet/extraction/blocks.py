@@ -57,7 +57,7 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
     """Items of a text piece (no phones or e-mails in it) that starts at offset `at` of its segment."""
     lex = lexicon()
     at += len(piece) - len(piece.lstrip(_EDGE))
-    piece = piece.strip(_EDGE)
+    piece = _strip_edges(piece)
     if not piece or (len(piece) <= 2 and not piece[:1].isupper() and not piece.isdigit()):
         return []  # specks and stray marks, not words
     x0, x1 = locate(at, at + len(piece))
@@ -100,8 +100,16 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
     return [Item("text", piece, x0, x1)]
 
 
+def _strip_edges(text: str) -> str:
+    """Text without stray marks at its ends, keeping the `)` that closes `Best Boy (Grip)`."""
+    core = text.strip(_EDGE)
+    if core.count("(") > core.count(")") and text.rstrip(_EDGE.replace(")", "")).endswith(")"):
+        core += ")"
+    return core
+
+
 def _label_item(label: str, x0: float, x1: float, dept_header: str | None) -> Item:
-    label = label.strip(_EDGE)
+    label = _strip_edges(label)
     lex = lexicon()
     if lex.match_role(label, dept_header) or _STAND_IN.search(label):
         return Item("role", label, x0, x1)
@@ -201,7 +209,7 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> t
                     orphans.append((it, sub.y0, sub.y1))
             elif it.kind == "dept":
                 depts.append((it, sub.y1))
-                current, pending = None, None
+                current, pending, blocked = None, None, True  # `Production Office: 555-0100` is no one's
                 if it.role and names_on_line:
                     pending = Item("role", it.role, it.x0, it.x1)
             else:

@@ -36,6 +36,8 @@ _CAST_ROLE = re.compile(  # `Cast — "Young Maya"`, `Cast (Det. Quill)`, `Talen
 def _resolve_role(label: str, dept: str | None) -> str | None:
     lex = lexicon()
     label = label.strip(" :-–—()")
+    if label.count("(") > label.count(")"):
+        label += ")"  # `Best Boy (Grip)` keeps its qualifier
     if not label:
         return None
     match = lex.match_role(label, dept)

@@ -85,3 +85,31 @@ def test_cast_driver_is_a_crew_position(tmp_path):
     found = _sheet(tmp_path, rows)
     person = found["Henrik Fairweather"]
     assert (person.role, person.department, person.character) == ("Driver", "Transportation", None)
+
+
+def test_parenthesised_qualifier_survives_edge_stripping(tmp_path):
+    """`Best Boy (Grip):` in a key block and `Best Boy (Electric)` in a table keep their qualifier."""
+    rows = [(60, [(40, "Best Boy (Grip): Tevita Rautenbach 0491 570 156")]),
+            (100, [(40, "POSITION"), (200, "NAME"), (330, "PHONE")]),
+            (114, [(40, "Best Boy (Electric)"), (200, "NAKAGAWA, Lorcan"), (330, "0491 570 157")]),
+            (126, [(40, "Gaffer"), (200, "QUAYE, Rangi"), (330, "0491 570 158")])]
+    found = _sheet(tmp_path, rows)
+    assert found["Tevita Rautenbach"].role == "Best Boy Grip"
+    assert found["Lorcan Nakagawa"].role == "Best Boy Electric"
+
+
+def test_office_line_under_a_title_belongs_to_no_one(tmp_path):
+    """A title that reads like a name, then `Production Office: number`: the number is the office's."""
+    rows = [(50, [(40, "WINTER LEDGER")]),
+            (62, [(40, "Production Office: (503) 555-0100   production@ledger.example.com")]),
+            (100, [(40, "Director: Saoirse Haugland (503) 555-0123")])]
+    found = _sheet(tmp_path, rows)
+    assert set(found) == {"Saoirse Haugland"}
+
+
+def test_production_is_a_department_not_a_producer():
+    from callsheet.extraction.normalize.roles import lexicon
+
+    assert lexicon().match_role("Production") is None
+    assert lexicon().match_role("Prod.").role == "Producer"
+    assert lexicon().match_role("Asst. Prod. Coord.").role == "Assistant Production Coordinator"

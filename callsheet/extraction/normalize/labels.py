@@ -73,8 +73,13 @@ def fold_label(text: str) -> str:
 
 
 def variants(key: str) -> set[str]:
-    """`asst art director` -> also `assistant art director`, `asst art dir`..."""
+    """`asst art director` -> also `assistant art director`, `asst art dir`...
+
+    A one-word key is left alone: `Prod.` (Producer) spelled out is `Production`, a department.
+    """
     seen = {key}
+    if " " not in key:
+        return seen
     frontier = [key]
     while frontier and len(seen) < 64:
         current = frontier.pop()
