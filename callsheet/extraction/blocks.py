@@ -88,13 +88,15 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
             return [head, *tail]
     if len(piece) > 60 or len(piece.split()) > 7:
         return [Item("text", piece, x0, x1)]  # prose (scene descriptions, notes), not a name
-    if looks_like_person(piece):
-        return [Item("name", piece, x0, x1)]
     trailing = _TRAILING_ROLE.match(piece)
     if trailing and looks_like_person(trailing["name"]):
         role = (trailing["paren"] or trailing["comma"] or trailing["dash"] or "").strip()
-        known = lex.match_role(role, dept_header) or _STAND_IN.search(role)
-        return [Item("name", trailing["name"], x0, x1, role=role if known else "")]
+        if lex.match_role(role, dept_header) or _STAND_IN.search(role):
+            return [Item("name", trailing["name"], x0, x1, role=role)]  # `Li Wei (Gaffer)`
+    if looks_like_person(piece) and not (piece.endswith(")") and "(" in piece):  # `Li Wei (Gaffer)`: below
+        return [Item("name", piece, x0, x1)]
+    if trailing and looks_like_person(trailing["name"]):
+        return [Item("name", trailing["name"], x0, x1)]
     if is_placeholder(piece) or is_organization(piece):
         return [Item("label", piece, x0, x1)]
     return [Item("text", piece, x0, x1)]

@@ -25,6 +25,8 @@ from callsheet.extraction.records import Record
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
+_CONT_WORDS = {"cont", "cont'd", "contd", "continued", "unit", "day", "only", "and"}
+_LINKING = re.compile(r"^(?:of|to|for|de|du|des|la|le)\b", re.IGNORECASE)  # `Director of ...` is another job
 _OCR_QUOTE = re.compile(r"(?<=[a-z])[’'`](?=[A-Z]\.)")  # OCR `Aiko’J.` for `Aiko J.`
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
 _CAST_ROLE = re.compile(  # `Cast — "Young Maya"`, `Cast (Det. Quill)`, `Talent: Mom`
@@ -45,8 +47,12 @@ def _resolve_role(label: str, dept: str | None) -> str | None:
         return match.role
     if _STAND_IN.search(label):
         return "Stand-In"
-    found = lex.find_roles(label, dept)
-    return found[0].role if found else None
+    for found in lex.find_roles(label, dept):
+        rest = f"{label[:found.start]} {label[found.end:]}"
+        words = [w for w in re.findall(r"[^\W\d_]{3,}", rest) if w.lower() not in _CONT_WORDS]
+        if not words or (len(words) == 1 and not _LINKING.match(rest.strip())):
+            return found.role  # `Key Grip (cont'd)`, `Gaffer - Unit 2`, `Camera Operator A`
+    return None  # `Director of Photo.` is not a Director: keep the printed label
 
 
 def _roles(text: str, dept: str | None) -> list[str]:

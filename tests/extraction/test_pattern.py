@@ -244,3 +244,11 @@ def test_cards_with_the_role_under_the_name():
         ("Brooke Ridley", "Director", "+13235550101"), ("Omar Khalil", "Line Producer", "+13235550102"),
         ("Ana Ruiz", "Gaffer", "+13235550103"), ("Li Wei", "Key Grip", "+13235550104"),
     ]
+
+
+def test_a_role_inside_a_longer_unknown_label_is_not_taken():
+    page = words_page([CREW_HEADER,
+                       (62, [(30, "Director of Photo."), (160, "Ana Ruiz"), (300, "323 555 0147")]),
+                       (74, [(30, "Key Grip (cont'd)"), (160, "Li Wei"), (300, "323 555 0148")])])
+    people = _by_name(contacts_from_pages([page], {}))
+    assert people["Ana Ruiz"].role != "Director" and people["Li Wei"].role == "Key Grip"
