@@ -21,6 +21,8 @@ from callsheet.extraction.tables import TableHeader, fit_columns, parse_header
 from callsheet.extraction.types import Word
 
 END_GAP = 3.2  # a vertical gap of this many line heights ends a table
+_CONT = re.compile(r"\(?\bcont(?:['’]d|inued|d)?\b\.?\)?", re.IGNORECASE)  # `CAMERA (cont'd)`
+CARRY_LINES = 4  # a table continued overleaf resumes within the first lines of the next page
 _DIGITS = re.compile(r"\d")
 _INITIAL = re.compile(r"^\w\.$")  # `EAMON E.` ends with an initial: the surname is on the next line
 
@@ -134,6 +136,7 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None) -> tu
     active: list[_OpenTable] = []
     used: set[int] = set()
     pending_carry = list(carry or [])
+    skipped: list[Line] = []
     for n, line in enumerate(lines):
         headers = parse_header(line)
         if headers:
@@ -151,8 +154,17 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None) -> tu
                 _aligned(h, line) for h in pending_carry
             ):
                 active = [_OpenTable(h, last_y1=line.y0) for h in pending_carry]
+                for table in active:  # a `CAMERA (cont'd)` row just before the first aligned row
+                    table.rows = [_Row(ln.words, ln.y0, ln.y1) for ln in skipped[-2:]
+                                  if lexicon().match_department_header(ln.text)
+                                  and ln.words[0].x0 >= table.header.x0 - 3]
+                    used.update(id(w) for r in table.rows for w in r.words)
                 tables.extend(active)
-            pending_carry = []
+                pending_carry = []
+            elif n >= CARRY_LINES:
+                pending_carry = []  # the page starts with something else: the table ended overleaf
+            else:
+                skipped.append(line)  # a running title or a department row above the continued rows
         for table in active:
             if table.closed:
                 continue
@@ -221,7 +233,8 @@ def table_records(table: _OpenTable, page: int, height: float) -> list[Record]:
         if len(cells) == 1 and not _DIGITS.search(text) and "@" not in text:
             header = lex.match_department_header(text)
             wrapped = bool(anchors) and "role" in cells and lex.match_role(f"{anchors[-1][1].role} {text}")
-            if header and not wrapped and (lex.match_role(text) is None or text.isupper()):
+            bare = _CONT.sub("", text).strip()
+            if header and not wrapped and (lex.match_role(bare) is None or bare.isupper()):
                 dept, section, above = header, section + 1, None
                 continue
         name = cells.get("name", "")

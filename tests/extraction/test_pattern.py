@@ -252,3 +252,16 @@ def test_a_role_inside_a_longer_unknown_label_is_not_taken():
                        (74, [(30, "Key Grip (cont'd)"), (160, "Li Wei"), (300, "323 555 0148")])])
     people = _by_name(contacts_from_pages([page], {}))
     assert people["Ana Ruiz"].role != "Director" and people["Li Wei"].role == "Key Grip"
+
+
+def test_table_resumes_overleaf_under_a_running_title_and_a_cont_d_department(tmp_path):
+    first = [CREW_HEADER, (62, [(30, "GRIP")]), (74, [(30, "Key Grip"), (160, "Ana Ruiz"), (300, "323 555 0147")])]
+    first += [(86 + 12 * i, [(30, "Grip"), (160, f"Jo {chr(65 + i % 26)}{chr(97 + i // 26)}son"),
+                             (300, "323 555 0100")]) for i in range(54)]
+    first.append((740, [(30, "Best Boy"), (160, "Li Wei"), (300, "323 555 0148")]))
+    second = [(30, [(200, "LOW TIDE — CREW LIST (cont'd)")]),
+              (44, [(30, "ELECTRIC (cont'd)")]),
+              (56, [(30, "Best Boy"), (160, "Bo Carr"), (300, "323 555 0149")])]
+    people = _by_name(extract(pdf(tmp_path / "overleaf.pdf", [first, second]), "pattern"))
+    assert people["Li Wei"].role == "Best Boy Grip"
+    assert (people["Bo Carr"].role, people["Bo Carr"].phone) == ("Best Boy Electric", "+13235550149")
