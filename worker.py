@@ -32,7 +32,14 @@ def preload() -> None:
     """Import the extraction code now so work horses inherit it instead of importing per job."""
     import importlib
 
-    for module in ("callsheet.extraction.pattern", "callsheet.extraction.hybrid"):
+    from callsheet.extraction.methods import missing_setting
+
+    modules = ["callsheet.extraction.pattern", "callsheet.extraction.hybrid"]
+    # The AI and AWS SDKs cost memory in every worker: load them only where they can be used.
+    modules += [module for method, module in (("ai", "callsheet.extraction.ai"),
+                                              ("aws-textract", "callsheet.extraction.textract"))
+                if missing_setting(method) is None]
+    for module in modules:
         try:
             importlib.import_module(module)
         except ImportError as exc:
@@ -113,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rq import Worker
     from rq.worker_pool import WorkerPool
 
-    from callsheet import broker, create_app, forking, jobs, logs, recycling
+    from callsheet import breakers, broker, create_app, forking, jobs, logs, recycling
     from callsheet.extensions import db
 
     app = create_app()
@@ -128,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     forking.prepare_children()  # a SIGKILLed worker leaves no work horse or RQ scheduler behind
     connection = broker.for_app(app)
+    breakers.install(connection)  # outside calls of every work horse share Redis-backed breakers
     register_queues(connection)
     base = recycling.limited(args.max_jobs, args.max_memory_mb) if args.simple else Worker
     worker_class = tuned(base, app.config)

@@ -21,9 +21,9 @@ from rq.exceptions import AbandonedJobError
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import select, update
 
-from callsheet import logs, metrics, results
+from callsheet import breakers, logs, metrics, results
 from callsheet.extensions import db
-from callsheet.extraction.errors import PermanentError, TransientError
+from callsheet.extraction.errors import CircuitOpen, PermanentError, TransientError
 from callsheet.models import FINISHED, ExtractionJob, utcnow
 from callsheet.queues import schedule_cleanup
 from callsheet.storage import from_config as storage_from_config
@@ -208,6 +208,8 @@ def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc
     """
     if not isinstance(exc, RETRYABLE):
         job.retries_left = 0
+    elif isinstance(exc, CircuitOpen):  # the outside service is down: wait, keep the attempt
+        breakers.hold_attempt(job, exc)
     elif isinstance(exc, AbandonedJobError) and job.meta.get("abandoned", 0) < FREE_ABANDONS:
         job.meta["abandoned"] = job.meta.get("abandoned", 0) + 1  # the attempt was not its fault
         job.retries_left = (job.retries_left or 0) + 1
@@ -245,7 +247,9 @@ def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final
             _schedule_cleanup(app, connection, job.id)
         else:
             progress = {"status": "retrying", "stage": "waiting", "percent": 0}
-            _set(job.id, ExtractionJob.status.not_in(FINISHED), status="waiting", error=message, progress=progress)
+            given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, CircuitOpen) else {}
+            _set(job.id, ExtractionJob.status.not_in(FINISHED), status="waiting", error=message, progress=progress,
+                 **given_back)
             job.meta["progress"] = progress
             job.save_meta()
 

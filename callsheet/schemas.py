@@ -134,6 +134,15 @@ class WindowSchema(Schema):
     avgProcessingMs = fields.Float(allow_none=True)
     p95ProcessingMs = fields.Float(allow_none=True)
     avgWaitMs = fields.Float(allow_none=True)
+    aiInputTokens = fields.Integer()
+    aiOutputTokens = fields.Integer()
+
+
+class BreakerSchema(Schema):
+    state = fields.String()
+    failures = fields.Integer()
+    failMax = fields.Integer()
+    retryAfter = fields.Float()
 
 
 class StatsSchema(Schema):
@@ -141,6 +150,7 @@ class StatsSchema(Schema):
     queues = fields.Dict(keys=fields.String(), values=fields.Nested(QueueCountsSchema))
     workers = fields.Integer()
     window = fields.Nested(WindowSchema)
+    breakers = fields.Dict(keys=fields.String(), values=fields.Nested(BreakerSchema))
 
 
 class HealthSchema(Schema):

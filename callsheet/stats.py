@@ -15,7 +15,7 @@ from flask import current_app
 from redis import Redis
 from rq import Queue, Worker
 from rq.worker_registration import WORKERS_BY_QUEUE_KEY
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from callsheet.extensions import db
 from callsheet.models import ExtractionJob, utcnow
@@ -69,6 +69,12 @@ def window(minutes: int) -> dict[str, Any]:
     waits = db.session.scalars(
         select(ExtractionJob.wait_ms).where(ExtractionJob.started_at >= since, ExtractionJob.wait_ms.is_not(None))
     ).all()
+    usage = ExtractionJob.result_metadata["usage"]
+    tokens_in, tokens_out = db.session.execute(
+        select(func.sum(usage["inputTokens"].as_integer()), func.sum(usage["outputTokens"].as_integer())).where(
+            ExtractionJob.finished_at >= since, ExtractionJob.status == "completed"
+        )
+    ).one()
     completed = [ms for status, ms in ended if status == "completed" and ms is not None]
     n_completed = sum(1 for status, _ in ended if status == "completed")
     n_failed = len(ended) - n_completed
@@ -82,6 +88,8 @@ def window(minutes: int) -> dict[str, Any]:
         "avgProcessingMs": _round(_mean(completed)),
         "p95ProcessingMs": _round(_p95(completed)),
         "avgWaitMs": _round(_mean(list(waits))),
+        "aiInputTokens": int(tokens_in or 0),
+        "aiOutputTokens": int(tokens_out or 0),
     }
 
 

@@ -72,3 +72,29 @@ def test_upload_answers_422_when_ai_is_not_configured(client, auth, classic_pdf,
     response = upload(client, auth.headers(), path=classic_pdf, extractionMethod="ai")
     assert response.status_code == 422
     assert "ANTHROPIC_API_KEY" in response.get_json()["error"]["message"]
+
+
+def test_open_breaker_makes_the_job_wait_without_spending_an_attempt(client, auth, app, classic_pdf, fake_ai,
+                                                                     redis_conn):
+    import time
+    import uuid
+
+    from callsheet import breakers
+    from callsheet.extraction import services
+
+    services.set_guard(breakers.Breakers(redis_conn, fail_max=1, reset_timeout=2,
+                                         namespace=f"callsheet:test-breaker:{uuid.uuid4().hex[:8]}"))
+    try:
+        fake_ai.script += [error(529), ok(_answer(classic_pdf.with_suffix(".truth.json")))]
+        job_id = upload(client, auth.headers(), path=classic_pdf, extractionMethod="ai").get_json()["jobId"]
+        work(app)
+        body = _job(client, auth, job_id)
+        assert body["status"] == "waiting" and body["progress"]["status"] == "retrying", body
+        assert body["attempts"] == 0  # the open breaker did not cost the job an attempt
+        time.sleep(3)  # the cool-down
+        work(app, scheduler=True)
+        body = _job(client, auth, job_id)
+        assert body["status"] == "completed", body
+        assert body["attempts"] == 1 and len(fake_ai.requests) == 2
+    finally:
+        services.set_guard(None)

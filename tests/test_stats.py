@@ -34,6 +34,9 @@ def test_stats_count_jobs_per_queue(client, auth, app):
     window = body["window"]
     assert window["completed"] + window["failed"] == 2
     assert window["avgWaitMs"] is not None and window["avgWaitMs"] >= 0
+    assert window["aiInputTokens"] == 0  # pattern only: no model was asked
+    assert body["breakers"]["anthropic"]["state"] == "closed"
+    assert body["breakers"]["textract"]["state"] == "closed"
 
 
 def _row(n: int, status: str, processing_ms: float, wait_ms: float, minutes_ago: float = 1) -> ExtractionJob:
@@ -51,6 +54,9 @@ def test_window_rates_and_percentiles(app):
     with app.app_context():
         rows = [_row(i, "completed", processing_ms=10.0 * (i + 1), wait_ms=100.0) for i in range(20)]
         rows += [_row(20, "failed", 5000.0, 300.0), _row(21, "completed", 1.0, 1.0, minutes_ago=120)]
+        rows[0].result_metadata = {"usage": {"inputTokens": 1200, "outputTokens": 300}}
+        rows[1].result_metadata = {"usage": {"inputTokens": 800, "outputTokens": 100}}
+        rows[-1].result_metadata = {"usage": {"inputTokens": 5000, "outputTokens": 5000}}  # outside the window
         db.session.add_all(rows)
         db.session.commit()
         window = stats.window(60)
@@ -60,5 +66,6 @@ def test_window_rates_and_percentiles(app):
         assert window["avgProcessingMs"] == round(sum(10.0 * (i + 1) for i in range(20)) / 20, 1)
         assert window["p95ProcessingMs"] == 190.0
         assert window["avgWaitMs"] == round((20 * 100 + 300) / 21, 1)
+        assert (window["aiInputTokens"], window["aiOutputTokens"]) == (2000, 400)
         # The upload estimate uses the recent real processing times, not a constant.
         assert stats.recent_processing_ms() != stats.DEFAULT_PROCESSING_MS

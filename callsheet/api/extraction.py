@@ -21,7 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 
-from callsheet import broker, stats
+from callsheet import breakers, broker, stats
 from callsheet.auth import current_user_id, require_user
 from callsheet.errors import ApiError
 from callsheet.extensions import db
@@ -311,4 +311,5 @@ def queue_stats() -> Any:
         "queues": counts,
         "workers": Worker.count(connection=connection),
         "window": stats.window(app.config["STATS_WINDOW_MINUTES"]),
+        "breakers": breakers.states(connection),
     }
