@@ -224,6 +224,7 @@ def phone_tree(pool: Pool, path: Path) -> list[Person]:
         c.text(x, y, p.name, "tiro", 9)
         c.text(x + 150, y, p.number(pool.mobile(), pool.region), "tiro", 9)
     c.text(40, 380, f"Emergency: Police {pool.office()}   Hospital {pool.office()}", "tiro", 8)
+    c.text(40, 392, f"Unit base: {COUNTRY[pool.region][5]}", "tiro", 8)
     c.save(path)
     return people
 
@@ -255,7 +256,7 @@ FRENCH = (("Réalisatrice", "Director"), ("1er assistant réalisateur", "First A
           ("Directeur de la photographie", "Director of Photography"), ("Scripte", "Script Supervisor"),
           ("Chef électro", "Gaffer"), ("Chef machiniste", "Key Grip"),
           ("Ingénieur du son", "Production Sound Mixer"), ("Perchman", "Boom Operator"),
-          ("Chef décorateur", "Production Designer"), ("Accessoiriste", "Props Assistant"),
+          ("Chef décorateur", "Production Designer"), ("Chef accessoiriste", "Property Master"),
           ("Costumière", "Set Costumer"), ("Maquilleuse", "Makeup Artist"))
 
 
@@ -276,5 +277,5 @@ def french(pool: Pool, path: Path) -> list[Person]:
             f"Tél. : {pool.office()} - regie@lumiere.example.fr</p><p>Hôpital : Centre Hospitalier Delafontaine "
             f"{pool.office()}</p><p>Rendez-vous 07h30 - Séquences 12, 14, 27</p>"
             f"{table('POSTE|NOM|TÉL.|COURRIEL', rows)}")
-    story(body, path, "serif", 8.5)
+    story(body, path, "serif", 8.5, paper="a4-l")
     return people

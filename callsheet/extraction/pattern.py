@@ -28,6 +28,7 @@ WEAK_CONFIDENCE = 0.6
 OCR_PENALTY = 0.15
 WEAK_UNASSIGNED = 2  # lone personal-looking numbers/e-mails on a page before it counts as weak
 _CLUE = re.compile(r"[\d@]")
+_COUNTRY = re.compile(r"\b(?:Ireland|Australia|New Zealand|United Kingdom|England|Scotland|Wales|France|Canada|USA)\b")
 
 
 def _page_records(page: Page, region: str, carry: list) -> tuple[list[Record], list, dict[str, Any]]:
@@ -54,9 +55,11 @@ def region_text(pages: list[Page], first: int = 1200, others: int = 300) -> str:
         lines: dict[tuple[int, int], list[str]] = {}
         for w in page.words:
             lines.setdefault((w.block, w.line), []).append(w.text)
-        text = " ".join(line for line in map(" ".join, lines.values()) if _CLUE.search(line))
+        texts = list(map(" ".join, lines.values()))
+        text = " ; ".join(line for line in texts if _CLUE.search(line))  # no clue across two lines
         parts.append(text[: first if n == 0 else others])
-    return " ".join(parts)
+        parts.extend(line for line in texts if _COUNTRY.search(line))  # a footer address counts too
+    return " ; ".join(parts)
 
 
 def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str | None = None) -> ExtractionResult:

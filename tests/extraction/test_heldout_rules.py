@@ -113,3 +113,21 @@ def test_production_is_a_department_not_a_producer():
     assert lexicon().match_role("Production") is None
     assert lexicon().match_role("Prod.").role == "Producer"
     assert lexicon().match_role("Asst. Prod. Coord.").role == "Assistant Production Coordinator"
+
+
+def test_french_hospital_is_an_organisation():
+    from callsheet.extraction.normalize.orgs import is_organization
+
+    assert is_organization("Centre Hospitalier Delafontaine")
+    assert is_organization("Hôpital Saint-Brieuc")
+
+
+def test_region_from_a_footer_address_and_never_across_two_lines(tmp_path):
+    """National numbers one per line (`085 155 0441` over `085 155 0417`) must not join into an
+    Australian mobile; a country named only in the footer decides."""
+    rows = [(60 + 14 * i, [(40, name), (200, f"085 155 04{i}{i + 1}")])
+            for i, name in enumerate(["Orla Whitlock", "Lorcan Quaye", "Niamh Abernethy", "Kofi Lindqvist"])]
+    rows.append((700, [(40, "Unit base: Ardmore, Co. Wicklow, Ireland")]))
+    found = _sheet(tmp_path, rows)
+    assert found["Orla Whitlock"].phone == "+353851550401"
+    assert found["Kofi Lindqvist"].phone == "+353851550434"

@@ -28,6 +28,7 @@ _ORG_WORDS = (
     r"|broadcasting|channel|studio|warehouse|depot|yard|airport|station|library"
     r"|museum|park|market|mall|center|centre|club|bar|pub|brewery|winery|farm|ranch|gallery"
     r"|theatre|theater|cinema|stadium|arena|hall"
+    r"|hospitali(?:er|[eè]re)|h[oô]pital|clinique|commissariat|gendarmerie|pompiers|pharmacie|mairie"
 )
 _ORG = re.compile(rf"(?<![\w'])(?:{_ORG_WORDS})\.?(?![\w'])", re.IGNORECASE)
 # Words that are also common surnames: only organisational with another org clue or "The".
