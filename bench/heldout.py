@@ -45,6 +45,7 @@ PLAN: list[tuple[str, str, bool, Family]] = [  # stem, region, wide names (Story
     ("ho_16_cast_gb", "GB", True, lay.cast_table),
     ("ho_17_french", "FR", True, lay.french),
     ("ho_18_keyblock_ie", "IE", False, lay.key_block),
+    ("ho_19_surname_tight", "GB", True, lambda pool, p: lay.surname_first(pool, p, tight=True)),
 ]
 
 

@@ -51,11 +51,12 @@ class Canvas:
         self.doc.save(path)
 
 
-def story(body: str, path: Path, font: str = "sans-serif", size: float = 8, paper: str = "a4") -> None:
+def story(body: str, path: Path, font: str = "sans-serif", size: float = 8, paper: str = "a4",
+          cells: str = "white-space:nowrap;padding:1px 6px;text-align:left") -> None:
     """HTML + CSS through pymupdf.Story: another layout engine and producer."""
     rect = pymupdf.paper_rect(paper)
     writer = pymupdf.DocumentWriter(str(path))
-    css = f"body{{font-family:{font};font-size:{size}pt}} td,th{{white-space:nowrap;padding:1px 6px;text-align:left}}"
+    css = f"body{{font-family:{font};font-size:{size}pt}} td,th{{{cells}}}"
     flow = pymupdf.Story(html=body, user_css=css)
     more = 1
     while more:
@@ -124,14 +125,14 @@ def dept_column(pool: Pool, path: Path, company: str = "quillon") -> list[Person
     return people
 
 
-def surname_first(pool: Pool, path: Path, company: str = "tidemark") -> list[Person]:
+def surname_first(pool: Pool, path: Path, company: str = "tidemark", tight: bool = False) -> list[Person]:
     """(c) SURNAME | FIRST NAME | ROLE | MOBILE | EMAIL, surnames in capitals."""
     people = [p for _, _, p in crew_by_department(pool, 3)]
     rows = [tr(esc(p.last.upper()), esc(p.first), esc(p.label), p.number(pool.mobile(), pool.region),
                pool.email(p, company)) for p in people]
     body = (f"<h3>TIDEMARK - CONTACTS</h3><p>{esc(noise(pool, company)[0])}</p>"
             f"{table('SURNAME|FIRST NAME|ROLE|MOBILE|EMAIL', rows)}")
-    story(body, path, "serif", 9)
+    story(body, path, "serif", 9, cells="padding:1px 2px" if tight else "white-space:nowrap;padding:1px 6px")
     return people
 
 
