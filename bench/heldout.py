@@ -46,6 +46,8 @@ PLAN: list[tuple[str, str, bool, Family]] = [  # stem, region, wide names (Story
     ("ho_17_french", "FR", True, lay.french),
     ("ho_18_keyblock_ie", "IE", False, lay.key_block),
     ("ho_19_surname_tight", "GB", True, lambda pool, p: lay.surname_first(pool, p, tight=True)),
+    ("ho_20_mixed", "US", True, lay.mixed_rows),
+    ("ho_21_mixed_gb", "GB", True, lay.mixed_rows),
 ]
 
 

@@ -280,3 +280,42 @@ def french(pool: Pool, path: Path) -> list[Person]:
             f"{table('POSTE|NOM|TÉL.|COURRIEL', rows)}")
     story(body, path, "serif", 8.5, paper="a4-l")
     return people
+
+
+def mixed_rows(pool: Pool, path: Path, company: str = "northgate") -> list[Person]:
+    """(j) One table holding the hard rows: two people sharing a row, one person with two
+    positions, `c:`/`o:` numbers with an extension, vendors, TBD and (open) rows, DO NOT CALL."""
+    rows, people = [], []
+    office = pool.office()
+    for dept in DEPTS[:6]:
+        rows.append(tr(f"<b>{esc(head(dept))}</b>", "", "", ""))
+        a, b = pool.crew(dept), pool.crew(dept)
+        if a.role == b.role or "/" in a.label + b.label:
+            b = pool.crew(dept)
+        if a.role != b.role and "/" not in a.label + b.label:  # `Key Grip / Best Boy | A / B`
+            rows.append(tr(f"{esc(a.label)} / {esc(b.label)}", f"{esc(a.name)} / {esc(b.name)}",
+                           f"{a.number(pool.mobile(), pool.region)} / {b.number(pool.mobile(), pool.region)}",
+                           f"{pool.email(a, company)} / {pool.email(b, company)}"))
+            people += [a, b]
+        c = pool.crew(dept)
+        ext = str(pool.rng.randint(201, 240))
+        c.ext = ext
+        rows.append(tr(esc(c.label), esc(f"{c.last.upper()}, {c.first}"),
+                       f"o: {c.number(office, pool.region)} x{ext} c: {c.number(pool.mobile(), pool.region)}",
+                       pool.email(c, company)))
+        people.append(c)
+    lead = pool.person("Line Producer / UPM", "Line Producer")
+    lead.roles = ["Line Producer", "Unit Production Manager"]
+    lead.department = "Production"
+    rows.insert(1, tr(esc(lead.label), esc(lead.name), f"cell {lead.number(pool.mobile(), pool.region)}",
+                      pool.email(lead, company)))
+    people.insert(0, lead)
+    rows += [tr("Dolly Grip", "TBD", "", ""), tr("Utility Sound", "(open)", "", ""),
+             tr("Grip &amp; Lighting", "Northbank Lamp Co.", pool.office(), f"hire@lamps.{COUNTRY[pool.region][4]}"),
+             tr("Honeywagon", "Brightside Trailers", pool.office(), ""),
+             tr("Location", "Farmhouse landline - DO NOT CALL", pool.office(), "")]
+    body = (f"<h3>NORTHGATE - CREW LIST</h3><p>{esc(noise(pool, company)[0])}</p>"
+            f"<p>Walkies: Ch. 1 Open / Ch. 2 Production / Ch. 4 Grip &amp; Electric / Ch. 6 Locations</p>"
+            f"{table('POSITION|NAME|PHONE|EMAIL', rows)}")
+    story(body, path, "sans-serif", 7, paper="a4-l")
+    return people
