@@ -24,6 +24,8 @@ _AT = r"(?:@|\s?[\[({<]\s?at\s?[\])}>]\s?)"
 _DOT = r"(?:\.|\s?[\[({<]\s?dot\s?[\])}>]\s?)"
 _EMAIL = re.compile(rf"(?:mailto:)?[\w.+'\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)+", re.IGNORECASE)  # also `[at]`
 _EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~"
+_COMPANY_LABEL = re.compile(r"^(?:production(?:\s+company)?|prod\.?\s+co\.?|soci[ée]t[ée] de production|studio)$",
+                            re.IGNORECASE)
 _BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
 _TRAILING_ROLE = re.compile(  # `Ana Ruiz (2nd AD)`, `Lars Halvorsen, 2nd AD`, `Ana Ruiz – Director`
@@ -68,6 +70,8 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
         label, rest = piece.split(":", 1)
         head = _label_item(label, *locate(at, at + len(label)), dept_header)
         tail = _name_items(rest, at + len(label) + 1, locate, dept_header)
+        if _COMPANY_LABEL.match(label.strip(_EDGE)):  # `Production : Lumière Basse` names the company
+            tail = [Item("label", t.text, t.x0, t.x1) if t.kind == "name" else t for t in tail]
         return [head, *tail]
     dept = lex.match_department_header(piece)
     if dept and (piece.isupper() or len(piece.split()) == 1):

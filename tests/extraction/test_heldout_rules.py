@@ -131,3 +131,10 @@ def test_region_from_a_footer_address_and_never_across_two_lines(tmp_path):
     found = _sheet(tmp_path, rows)
     assert found["Orla Whitlock"].phone == "+353851550401"
     assert found["Kofi Lindqvist"].phone == "+353851550434"
+
+
+def test_name_after_production_label_is_the_company(tmp_path):
+    rows = [(50, [(40, "Production : Lumière Basse, 93200 Saint-Denis, France - Tél. : 01 99 00 17 51")]),
+            (70, [(40, "Réalisatrice : Ilse Ibarra 06 39 98 03 51")])]
+    found = _sheet(tmp_path, rows)
+    assert set(found) == {"Ilse Ibarra"}
