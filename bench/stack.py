@@ -22,6 +22,8 @@ from typing import Any
 
 from redis import Redis
 
+from bench.report import children
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "docs"
 DOCUMENT = CORPUS / "dev_02_indie.pdf"  # a 2-page DEV sheet with a text layer
@@ -148,7 +150,7 @@ class Stack:
                    GUNICORN_THREADS=str(threads), PROMETHEUS_MULTIPROC_DIR=str(self.folder / "prometheus"),
                    GUNICORN_MAX_REQUESTS="0")  # no recycling mid-measure: the same workers throughout
         child = self.spawn(args, "gunicorn", env)
-        self._wait(lambda: _answers(port), child, "gunicorn")
+        self._wait(lambda: _answers(port) and len(children(child.pid)) >= workers, child, "gunicorn")
         self.gunicorn = child
         return f"http://127.0.0.1:{port}"
 
