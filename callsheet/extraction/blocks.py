@@ -136,7 +136,7 @@ def segment_items(words: list, region: str, dept_header: str | None = None) -> l
     def locate(start: int, end: int) -> tuple[float, float]:
         return _span_x(words, offsets, start, end)
 
-    digits = sum(ch.isdigit() for ch in text)
+    digits = sum(map(str.isdigit, text))
     mail = "@" in text or ("at" in text.lower() and _EMAIL.search(text) is not None)
     if digits < 7 and not mail:
         if not any(ch.isalpha() for ch in text):

@@ -59,7 +59,7 @@ def _cells(header: TableHeader, words: list[Word]) -> dict[str, str]:
 
 def _typed(text: str) -> str:
     """`email`, `number` (a phone fragment) or "" for a word (`#1:` or `2nd` are words)."""
-    return "email" if "@" in text else "number" if sum(ch.isdigit() for ch in text) >= 3 else ""
+    return "email" if "@" in text else "number" if sum(map(str.isdigit, text)) >= 3 else ""
 
 
 def _cell_starts(words: list[Word]) -> list[float]:
@@ -75,10 +75,10 @@ def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:
     tight cells under centred labels touch, but a note does not switch to a phone mid-run.
     """
     bounds = [c.x0 for c in header.columns[1:]]
+    types = [_typed(w.text) for w in words]
     start = 0
     for i in range(1, len(words) + 1):
-        if i == len(words) or words[i].x0 - words[i - 1].x1 > 0.9 * height or (
-                _typed(words[i].text) != _typed(words[i - 1].text)):
+        if i == len(words) or words[i].x0 - words[i - 1].x1 > 0.9 * height or types[i] != types[i - 1]:
             x0, x1 = words[start].x0, words[i - 1].x1
             if sum(1 for b in bounds if x0 + 2 < b < x1 - 2) >= 2:
                 return True
