@@ -48,6 +48,8 @@ PLAN: list[tuple[str, str, bool, Family]] = [  # stem, region, wide names (Story
     ("ho_19_surname_tight", "GB", True, lambda pool, p: lay.surname_first(pool, p, tight=True)),
     ("ho_20_mixed", "US", True, lay.mixed_rows),
     ("ho_21_mixed_gb", "GB", True, lay.mixed_rows),
+    ("ho_22_scan_cards", "US", False, lay.scanned(lay.card_grid)),
+    ("ho_23_scan_textexport", "GB", False, lay.scanned(lambda pool, p: lay.text_export(pool, p, True))),
 ]
 
 
@@ -69,6 +71,9 @@ def generate(out: Path) -> list[Path]:
         path = out / f"{stem}.pdf"
         people = family(Pool(1000 + seed, region, wide), path)
         _check(path, people)
+        if path.with_suffix(".png").exists():  # a scanned family: the image is the document
+            path.unlink()
+            path = path.with_suffix(".png")
         truth = {"file": path.name, "contacts": [p.truth() for p in people]}
         (out / f"{stem}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
         paths.append(path)

@@ -8,6 +8,7 @@ appearance; organisation numbers and placeholders are printed but never recorded
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
@@ -319,3 +320,13 @@ def mixed_rows(pool: Pool, path: Path, company: str = "northgate") -> list[Perso
             f"{table('POSITION|NAME|PHONE|EMAIL', rows)}")
     story(body, path, "sans-serif", 7, paper="a4-l")
     return people
+
+
+def scanned(family: Callable[[Pool, Path], list[Person]]) -> Callable[[Pool, Path], list[Person]]:
+    """A family's first page rasterised at 150 dpi into a PNG of the same stem (goes through OCR)."""
+    def draw(pool: Pool, path: Path) -> list[Person]:
+        people = family(pool, path)
+        with pymupdf.open(path) as doc:
+            doc[0].get_pixmap(dpi=150, colorspace="gray").save(path.with_suffix(".png"))
+        return people
+    return draw
