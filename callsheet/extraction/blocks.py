@@ -182,7 +182,7 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> t
         words = [w for w in line.words if id(w) not in used]
         if not words:
             continue
-        sub = Line(words, line.index)
+        sub = line if len(words) == len(line.words) else Line(words, line.index)  # reuse cached segments
         line_items = [it for seg in sub.segments() for it in segment_items(seg.words, region)]
         current: _Entry | None = None
         pending: Item | None = None
