@@ -53,7 +53,9 @@ def _cells(header: TableHeader, words: list[Word]) -> dict[str, str]:
     for w in words:
         col = header.column_at(w.x0)
         if col is not None and col.kind != "other":
-            cells.setdefault(col.kind, []).append(w.text)
+            # names hold no numbers: a phone under NAME means its column header was lost (OCR)
+            kind = "phone" if col.kind == "name" and _typed(w.text) == "number" else col.kind
+            cells.setdefault(kind, []).append(w.text)
     return {k: " ".join(v) for k, v in cells.items()}
 
 

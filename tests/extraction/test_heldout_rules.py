@@ -138,3 +138,15 @@ def test_name_after_production_label_is_the_company(tmp_path):
             (70, [(40, "Réalisatrice : Ilse Ibarra 06 39 98 03 51")])]
     found = _sheet(tmp_path, rows)
     assert set(found) == {"Ilse Ibarra"}
+
+
+def test_phone_under_name_when_the_phone_header_was_lost(tmp_path):
+    """OCR dropped `CELL` from the header: the number right of the name is still the person's."""
+    rows = [(100, [(40, "POSITION"), (180, "NAME"), (380, "EMAIL")]),
+            (114, [(40, "Key 2nd AD"), (180, "Amaru Tavakoli"), (300, "07700 900504"),
+                   (380, "atavakoli@hollow.example.co.uk")]),
+            (126, [(40, "Focus Puller"), (180, "Nils Lachance"), (300, "07700 900215")]),
+            (138, [(40, "London W6 9PX")])]
+    found = _sheet(tmp_path, rows)
+    assert found["Amaru Tavakoli"].phone == "+447700900504"
+    assert found["Nils Lachance"].phone == "+447700900215"
