@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callsheet.extensions import db
@@ -79,5 +79,11 @@ class Contact(db.Model):
     company: Mapped[str | None] = mapped_column(String(255))
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     page: Mapped[int | None] = mapped_column(Integer)
+    phone_ext: Mapped[str | None] = mapped_column(String(32))
+    roles: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    preferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    sources: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    # Below the job's qualityThreshold: returned apart (results.belowThreshold), never dropped.
+    below_threshold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     job: Mapped[ExtractionJob] = relationship(back_populates="contacts")

@@ -13,7 +13,7 @@ from callsheet.extensions import db
 from callsheet.extraction.types import ExtractionResult
 from callsheet.models import Contact, ExtractionJob, utcnow
 
-CONTACT_FIELDS = ("name", "role", "department", "phone", "email", "character", "company")
+CONTACT_FIELDS = ("name", "role", "department", "phone", "phone_ext", "email", "character", "company")
 
 
 def _clip(value: str | None, column: Any) -> str | None:
@@ -23,8 +23,11 @@ def _clip(value: str | None, column: Any) -> str | None:
 
 
 def contact_rows(job_id: str, owner_id: str, result: ExtractionResult) -> list[dict[str, Any]]:
+    """Rows for the contacts, then for those below the quality threshold (flagged, kept apart)."""
     rows = []
-    for position, contact in enumerate(result.contacts):
+    listed = [(contact, False) for contact in result.contacts]
+    listed += [(contact, True) for contact in result.below_threshold]
+    for position, (contact, below) in enumerate(listed):
         row: dict[str, Any] = {
             field: _clip(getattr(contact, field), Contact.__table__.c[field]) for field in CONTACT_FIELDS
         }
@@ -34,6 +37,10 @@ def contact_rows(job_id: str, owner_id: str, result: ExtractionResult) -> list[d
             owner_id=owner_id,
             position=position,
             phones=list(contact.phones),
+            roles=list(contact.roles),
+            sources=list(contact.sources),
+            preferred=bool(contact.preferred),
+            below_threshold=below,
             confidence=float(contact.confidence),
             page=contact.page,
         )

@@ -69,12 +69,16 @@ class ContactSchema(Schema):
     role = fields.String(allow_none=True)
     department = fields.String(allow_none=True)
     phone = fields.String(allow_none=True, metadata={"description": "E.164"})
-    phones = fields.List(fields.String())
+    phones = fields.List(fields.String(), metadata={"description": "every number printed for the person, E.164"})
+    phoneExt = fields.String(allow_none=True, metadata={"description": "extension of the primary number"})
+    roles = fields.List(fields.String(), metadata={"description": "every position the sheet gives the person"})
     email = fields.String(allow_none=True)
     character = fields.String(allow_none=True)
     company = fields.String(allow_none=True)
     confidence = fields.Float()
     page = fields.Integer(allow_none=True)
+    preferred = fields.Boolean(metadata={"description": "role matches one of options.rolePreferences"})
+    sources = fields.List(fields.String(), metadata={"description": "methods that found the person"})
 
 
 class ProgressSchema(Schema):
@@ -88,6 +92,9 @@ class ProgressSchema(Schema):
 class ResultsSchema(Schema):
     jobId = fields.String()
     contacts = fields.List(fields.Nested(ContactSchema))
+    belowThreshold = fields.List(
+        fields.Nested(ContactSchema), metadata={"description": "contacts below options.qualityThreshold"}
+    )
     metadata = fields.Dict()
 
 

@@ -8,7 +8,8 @@ from callsheet.models import Contact, ExtractionJob
 from callsheet.queues import cleanup_job_id
 from tests.helpers import upload, work
 
-CONTACT_KEYS = {"name", "role", "department", "phone", "phones", "email", "character", "company", "confidence", "page"}
+CONTACT_KEYS = {"name", "role", "roles", "department", "phone", "phones", "phoneExt", "email", "character", "company",
+                "confidence", "page", "preferred", "sources"}
 
 
 def _job(client, auth, job_id, user="alice"):
@@ -40,6 +41,7 @@ def test_upload_process_and_read_contacts(client, auth, app, classic_pdf, redis_
     assert all(set(c) == CONTACT_KEYS for c in contacts)
     assert any(c["phone"] and c["phone"].startswith("+") for c in contacts)
     assert any(c["email"] and "@" in c["email"] for c in contacts)
+    assert all(c["phones"][0] == c["phone"] for c in contacts if c["phone"])  # every number, primary first
     assert Job.fetch(job_id, connection=redis_conn).meta["progress"]["percent"] == 100
     # Results come from the database: they outlive Redis.
     redis_conn.flushdb()
@@ -125,3 +127,20 @@ def test_cancel_finished_job_is_409(client, auth, app):
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "job_finished"
     assert "already" in response.get_json()["error"]["message"]
+
+
+def test_options_set_aside_weak_contacts_and_put_preferred_roles_first(client, auth, app, classic_pdf):
+    options = '{"qualityThreshold": 0.9, "rolePreferences": ["Gaffer", "1st AD"]}'
+    job_id = upload(client, auth.headers(), path=classic_pdf, extractionMethod="pattern",
+                    options=options).get_json()["jobId"]
+    work(app)
+    body = _job(client, auth, job_id).get_json()
+    results = body["results"]
+    contacts, below = results["contacts"], results["belowThreshold"]
+    assert below, "a 0.9 threshold sets some contacts aside on this sheet"
+    assert all(c["confidence"] >= 0.9 for c in contacts)
+    assert all(c["confidence"] < 0.9 for c in below)
+    assert body["progress"]["contactsExtracted"] == len(contacts)
+    preferred = [c for c in contacts if c["preferred"]]
+    assert {c["role"] for c in preferred} == {"Gaffer", "First Assistant Director"}
+    assert contacts[: len(preferred)] == preferred  # preferred first

@@ -27,7 +27,7 @@ from callsheet.errors import ApiError
 from callsheet.extensions import db
 from callsheet.extraction.limits import max_image_pixels
 from callsheet.extraction.methods import missing_setting
-from callsheet.models import FINISHED, ExtractionJob, utcnow
+from callsheet.models import FINISHED, Contact, ExtractionJob, utcnow
 from callsheet.outages import unavailable
 from callsheet.queues import ROUTES, enqueue_extraction, job_timeout, schedule_cleanup
 from callsheet.quotas import check_queued
@@ -216,30 +216,38 @@ def job_view(row: ExtractionJob) -> dict[str, Any]:
             "stage": progress.get("stage"),
             "percent": progress.get("percent", 0),
             "processingTime": round(row.processing_ms) if row.processing_ms is not None else None,
-            "contactsExtracted": len(row.contacts) if row.status == "completed" else None,
+            "contactsExtracted": sum(not c.below_threshold for c in row.contacts)
+            if row.status == "completed" else None,
         },
     }
     if row.status == "completed":
         view["results"] = {
             "jobId": row.id,
-            "contacts": [
-                {
-                    "name": c.name,
-                    "role": c.role,
-                    "department": c.department,
-                    "phone": c.phone,
-                    "phones": c.phones or [],
-                    "email": c.email,
-                    "character": c.character,
-                    "company": c.company,
-                    "confidence": c.confidence,
-                    "page": c.page,
-                }
-                for c in row.contacts
-            ],
+            "contacts": [contact_view(c) for c in row.contacts if not c.below_threshold],
+            "belowThreshold": [contact_view(c) for c in row.contacts if c.below_threshold],
             "metadata": row.result_metadata or {},
         }
     return view
+
+
+def contact_view(c: Contact) -> dict[str, Any]:
+    """One contact as the API shows it: `phones` and `roles` always list every value, primary first."""
+    return {
+        "name": c.name,
+        "role": c.role,
+        "roles": c.roles or ([c.role] if c.role else []),
+        "department": c.department,
+        "phone": c.phone,
+        "phones": c.phones or ([c.phone] if c.phone else []),
+        "phoneExt": c.phone_ext,
+        "email": c.email,
+        "character": c.character,
+        "company": c.company,
+        "confidence": c.confidence,
+        "page": c.page,
+        "preferred": bool(c.preferred),
+        "sources": c.sources or [],
+    }
 
 
 @blp.route("/job/<job_id>", endpoint="job", methods=["GET"])
