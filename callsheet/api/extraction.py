@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import unicodedata
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, g, request, url_for
@@ -22,12 +21,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 
 from callsheet import breakers, broker, stats
+from callsheet.api.views import job_view
 from callsheet.auth import current_user_id, require_user
 from callsheet.errors import ApiError
 from callsheet.extensions import db
 from callsheet.extraction.limits import max_image_pixels
 from callsheet.extraction.methods import missing_setting
-from callsheet.models import FINISHED, Contact, ExtractionJob, utcnow
+from callsheet.models import FINISHED, ExtractionJob, utcnow
 from callsheet.outages import unavailable
 from callsheet.queues import ROUTES, enqueue_extraction, job_timeout, schedule_cleanup
 from callsheet.quotas import check_queued
@@ -80,14 +80,6 @@ def _errors(*statuses: int) -> Any:
 
 def _app() -> Any:
     return current_app._get_current_object()  # type: ignore[attr-defined]
-
-
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _display_name(filename: str | None) -> str | None:
@@ -194,60 +186,6 @@ def _forget(job_id: str | None, storage: Any, key: str) -> None:
             db.session.rollback()
             return
     storage.delete(key)
-
-
-def job_view(row: ExtractionJob) -> dict[str, Any]:
-    """The job as the user sees it; `results` only once completed."""
-    progress = dict(row.progress or {})
-    view: dict[str, Any] = {
-        "success": True,
-        "jobId": row.id,
-        "status": row.status,
-        "queue": row.queue,
-        "priority": row.priority,
-        "extractionMethod": row.method,
-        "attempts": row.attempts,
-        "createdAt": _iso(row.created_at),
-        "startedAt": _iso(row.started_at),
-        "finishedAt": _iso(row.finished_at),
-        "error": row.error,
-        "progress": {
-            "status": progress.get("status", row.status),
-            "stage": progress.get("stage"),
-            "percent": progress.get("percent", 0),
-            "processingTime": round(row.processing_ms) if row.processing_ms is not None else None,
-            "contactsExtracted": sum(not c.below_threshold for c in row.contacts)
-            if row.status == "completed" else None,
-        },
-    }
-    if row.status == "completed":
-        view["results"] = {
-            "jobId": row.id,
-            "contacts": [contact_view(c) for c in row.contacts if not c.below_threshold],
-            "belowThreshold": [contact_view(c) for c in row.contacts if c.below_threshold],
-            "metadata": row.result_metadata or {},
-        }
-    return view
-
-
-def contact_view(c: Contact) -> dict[str, Any]:
-    """One contact as the API shows it: `phones` and `roles` always list every value, primary first."""
-    return {
-        "name": c.name,
-        "role": c.role,
-        "roles": c.roles or ([c.role] if c.role else []),
-        "department": c.department,
-        "phone": c.phone,
-        "phones": c.phones or ([c.phone] if c.phone else []),
-        "phoneExt": c.phone_ext,
-        "email": c.email,
-        "character": c.character,
-        "company": c.company,
-        "confidence": c.confidence,
-        "page": c.page,
-        "preferred": bool(c.preferred),
-        "sources": c.sources or [],
-    }
 
 
 @blp.route("/job/<job_id>", endpoint="job", methods=["GET"])
