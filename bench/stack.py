@@ -150,7 +150,7 @@ class Stack:
                    GUNICORN_THREADS=str(threads), PROMETHEUS_MULTIPROC_DIR=str(self.folder / "prometheus"),
                    GUNICORN_MAX_REQUESTS="0")  # no recycling mid-measure: the same workers throughout
         child = self.spawn(args, "gunicorn", env)
-        self._wait(lambda: _answers(port) and len(children(child.pid)) >= workers, child, "gunicorn")
+        self._wait(lambda: _serves(port) and len(children(child.pid)) >= workers, child, "gunicorn")
         self.gunicorn = child
         return f"http://127.0.0.1:{port}"
 
@@ -203,9 +203,16 @@ class Stack:
         self.close()
 
 
-def _answers(port: int) -> bool:
+def _serves(port: int) -> bool:
+    """True once an HTTP request on `port` gets an answer (any status): the app itself is up."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
+        connection.request("GET", "/api/health")
+        connection.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
         return False
+    finally:
+        connection.close()

@@ -42,6 +42,9 @@ def measure(seconds: float, concurrency: int, database: str = "sqlite") -> dict[
         for name, request in (("floor", noop), ("upload", upload)):
             cpu = sum(cpu_seconds(pid) for pid in pids)
             outcome = closed_loop(base, request, concurrency, seconds)
+            if not outcome.latencies:
+                log = (stack.folder / "gunicorn.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"no {name} request succeeded ({dict(outcome.failures)}); gunicorn log:\n{log}")
             cpu_ms = (sum(cpu_seconds(pid) for pid in pids) - cpu) * 1000 / max(1, len(outcome.latencies))
             ms = [s * 1000 for s in outcome.latencies]
             errors = ", ".join(f"{count} x {status or 'connection'}" for status, count in outcome.failures.items())
