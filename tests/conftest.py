@@ -195,3 +195,15 @@ def classic_pdf() -> Path:
     if not path.exists():
         pytest.skip(f"DEV corpus not found at {CORPUS}")
     return path
+
+
+@pytest.fixture
+def fake_ai(monkeypatch):
+    """A local server speaking the Messages API, selected through ANTHROPIC_BASE_URL."""
+    from tests.fake_anthropic import FakeAnthropic
+
+    with FakeAnthropic() as server:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+        monkeypatch.setenv("ANTHROPIC_MAX_RETRIES", "0")
+        yield server

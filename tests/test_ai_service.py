@@ -3,20 +3,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from callsheet.extraction.normalize.names import name_key
-from tests.fake_anthropic import FakeAnthropic, error, ok
+from tests.fake_anthropic import error, ok
 from tests.helpers import upload, work
-
-
-@pytest.fixture
-def fake_ai(monkeypatch):
-    with FakeAnthropic() as server:
-        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-service-test")
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
-        monkeypatch.setenv("ANTHROPIC_MAX_RETRIES", "0")
-        yield server
 
 
 def _job(client, auth, job_id):
@@ -45,7 +34,7 @@ def test_ai_job_returns_grounded_contacts(client, auth, app, classic_pdf, fake_a
     assert name_key("Invented Person") not in names
     truth = json.loads(classic_pdf.with_suffix(".truth.json").read_text())["contacts"]
     assert {name_key(c["name"]) for c in truth} <= names
-    assert fake_ai.headers[0]["authorization"] == "Bearer sk-service-test"
+    assert fake_ai.headers[0]["authorization"] == "Bearer sk-test"
 
 
 def test_rejected_key_fails_at_once_with_advice(client, auth, app, classic_pdf, fake_ai):

@@ -18,7 +18,7 @@ from callsheet import breakers
 from callsheet.extraction import extract, services
 from callsheet.extraction.errors import CircuitOpen, PermanentError, ServiceUnavailable
 from tests.extraction.test_ai import CREW_ANSWER, write_sheet
-from tests.fake_anthropic import FakeAnthropic, error, ok
+from tests.fake_anthropic import error, ok
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,30 +28,22 @@ def namespace() -> str:
     return f"callsheet:test-breaker:{uuid.uuid4().hex[:8]}"
 
 
-@pytest.fixture
-def guard(redis_conn, namespace):
-    installed = breakers.Breakers(redis_conn, fail_max=3, reset_timeout=2, namespace=namespace)
+def _installed(redis_conn, namespace, reset_timeout):
+    installed = breakers.Breakers(redis_conn, fail_max=3, reset_timeout=reset_timeout, namespace=namespace)
     services.set_guard(installed)
     yield installed
     services.set_guard(None)
+
+
+@pytest.fixture
+def guard(redis_conn, namespace):
+    yield from _installed(redis_conn, namespace, reset_timeout=2)
 
 
 @pytest.fixture
 def slow_guard(redis_conn, namespace):
     """A breaker whose cool-down outlasts a child process start."""
-    installed = breakers.Breakers(redis_conn, fail_max=3, reset_timeout=60, namespace=namespace)
-    services.set_guard(installed)
-    yield installed
-    services.set_guard(None)
-
-
-@pytest.fixture
-def fake_ai(monkeypatch):
-    with FakeAnthropic() as server:
-        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
-        monkeypatch.setenv("ANTHROPIC_MAX_RETRIES", "0")
-        yield server
+    yield from _installed(redis_conn, namespace, reset_timeout=60)
 
 
 @pytest.fixture
