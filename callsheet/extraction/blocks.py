@@ -14,15 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from callsheet.extraction.layout import Line, median_line_height
-from callsheet.extraction.normalize.emails import is_generic_mailbox
+from callsheet.extraction.normalize.emails import EMAIL_IN_TEXT, is_generic_mailbox
 from callsheet.extraction.normalize.names import is_organization, is_placeholder, looks_like_person
 from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.records import Record, inherit_role
 
-_AT = r"(?:@|\s?[\[({<]\s?at\s?[\])}>]\s?)"
-_DOT = r"(?:\.|\s?[\[({<]\s?dot\s?[\])}>]\s?)"
-_EMAIL = re.compile(rf"(?:mailto:)?[\w.+'\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)+", re.IGNORECASE)  # also `[at]`
 _EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~"
 _COMPANY_LABEL = re.compile(r"^(?:production(?:\s+company)?|prod\.?\s+co\.?|soci[ée]t[ée] de production|studio)$",
                             re.IGNORECASE)
@@ -137,13 +134,13 @@ def segment_items(words: list, region: str, dept_header: str | None = None) -> l
         return _span_x(words, offsets, start, end)
 
     digits = sum(map(str.isdigit, text))
-    mail = "@" in text or ("at" in text.lower() and _EMAIL.search(text) is not None)
+    mail = "@" in text or ("at" in text.lower() and EMAIL_IN_TEXT.search(text) is not None)
     if digits < 7 and not mail:
         if not any(ch.isalpha() for ch in text):
             return []  # times, scene numbers, page counts: nothing about a person
         return _name_items(text, 0, locate, dept_header)
     spans = [(m.start, m.end, "phone", m.raw) for m in find_phones(text, region)] if digits >= 7 else []
-    spans += [(m.start(), m.end(), "email", m.group()) for m in _EMAIL.finditer(text)] if mail else []
+    spans += [(m.start(), m.end(), "email", m.group()) for m in EMAIL_IN_TEXT.finditer(text)] if mail else []
     if len(spans) > 1:
         spans = sorted(s for s in spans if not any(o[0] < s[0] < o[1] for o in spans if o is not s))
     items: list[Item] = []

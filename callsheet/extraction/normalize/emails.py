@@ -26,6 +26,13 @@ _EMAIL = re.compile(rf"(?<![\w.+\-])({_LOCAL})@({_DOMAIN})(?![\w\-]|\.[A-Za-z0-9
 _FULL = re.compile(rf"{_LOCAL}@{_DOMAIN}")
 _AT = re.compile(r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s@\s)\s*", re.IGNORECASE)
 _DOT = re.compile(r"\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>)\s*", re.IGNORECASE)
+# Where an address (plain, `mailto:`, or `[at]`/`(dot)` spelled) sits in a line of text, for
+# layout code that needs its span; `find_emails` then reads the address itself.
+_AT_IN_TEXT = r"(?:@|\s?[\[({<]\s?at\s?[\])}>]\s?)"
+_DOT_IN_TEXT = r"(?:\.|\s?[\[({<]\s?dot\s?[\])}>]\s?)"
+EMAIL_IN_TEXT = re.compile(
+    rf"(?:mailto:)?[\w.+'\-]+{_AT_IN_TEXT}[\w\-]+(?:{_DOT_IN_TEXT}[\w\-]+)+", re.IGNORECASE
+)
 # "ana.ruiz at northlight dot com": spelled out, only with at least one " dot ".
 _SPOKEN = re.compile(r"(?<![\w.])([A-Za-z0-9][\w.+\-]*) at ([A-Za-z0-9\-]+(?: dot [A-Za-z0-9\-]+)+)\b", re.IGNORECASE)
 _SPOKEN_DOT = re.compile(r" dot ", re.IGNORECASE)
