@@ -50,10 +50,12 @@ class PeriodicScheduler(Scheduler):
                  tick: Callable[[], Any] | None = None, tick_interval: float = 30, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.periodic = list(periodic or [])
-        self.tick, self.tick_interval, self.last_tick = tick, tick_interval, 0.0
+        self.tick, self.tick_interval = tick, tick_interval
+        self.last_tick: float | None = None  # monotonic() starts near 0 at boot: never compare with 0
 
     def enqueue_jobs(self) -> list[Any]:
-        if self.tick is not None and time.monotonic() - self.last_tick >= self.tick_interval:
+        if self.tick is not None and (self.last_tick is None
+                                      or time.monotonic() - self.last_tick >= self.tick_interval):
             self.last_tick = time.monotonic()
             try:
                 self.tick()

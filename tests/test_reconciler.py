@@ -157,3 +157,11 @@ def test_the_scheduler_process_reconciles_itself_even_when_workers_are_busy(clie
     scheduler.enqueue_jobs()  # within the interval: not again
     assert runs == [{"checked": 1, "requeued": 1, "failed": 0}]
     assert Job.fetch(job_id, connection=redis_conn).get_status() == JobStatus.QUEUED
+
+
+def test_the_first_tick_runs_at_once_on_a_machine_just_booted(redis_conn, monkeypatch):
+    runs = []
+    monkeypatch.setattr(periodic.time, "monotonic", lambda: 5.0)  # up for 5 s: monotonic() is small
+    scheduler = periodic.make_scheduler(redis_conn, tick=lambda: runs.append(1), tick_interval=30)
+    scheduler.enqueue_jobs()
+    assert runs == [1]
