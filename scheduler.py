@@ -18,7 +18,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--burst", action="store_true", help="enqueue what is due once, then exit")
     args = parser.parse_args(argv)
 
-    from callsheet import broker, create_app, logs, periodic, reconciler
+    from callsheet import create_app, logs
+    from callsheet.queueing import broker, periodic, reconciler
 
     app = create_app()
     logs.configure(app.config["LOG_LEVEL"])

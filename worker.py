@@ -34,10 +34,10 @@ def preload() -> None:
 
     from callsheet.extraction.methods import missing_setting
 
-    modules = ["callsheet.extraction.pattern", "callsheet.extraction.hybrid"]
+    modules = ["callsheet.extraction.pattern.reader", "callsheet.extraction.hybrid.escalation"]
     # The AI and AWS SDKs cost memory in every worker: load them only where they can be used.
-    modules += [module for method, module in (("ai", "callsheet.extraction.ai"),
-                                              ("aws-textract", "callsheet.extraction.textract"))
+    modules += [module for method, module in (("ai", "callsheet.extraction.ai.client"),
+                                              ("aws-textract", "callsheet.extraction.textract.client"))
                 if missing_setting(method) is None]
     for module in modules:
         try:
@@ -50,7 +50,7 @@ def register_queues(connection: object) -> None:
     """Make every queue known to RQ at once, so `rq info` lists them before their first job."""
     from rq import Queue
 
-    from callsheet.queues import QUEUES
+    from callsheet.queueing.queues import QUEUES
 
     for name in QUEUES:
         connection.sadd(Queue.redis_queues_keys, Queue(name, connection=connection).key)  # type: ignore[attr-defined]
@@ -58,7 +58,8 @@ def register_queues(connection: object) -> None:
 
 def check() -> int:
     """Exit status for a container health check: 0 when one of this host's workers is alive."""
-    from callsheet import broker, create_app, heartbeats
+    from callsheet import create_app
+    from callsheet.queueing import broker, heartbeats
 
     app = create_app({"AUTO_MIGRATE": False})
     healthy, summary = heartbeats.check(broker.for_app(app))
@@ -94,7 +95,7 @@ def tuned(worker_class: type, config: dict) -> type:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from callsheet.queues import QUEUES
+    from callsheet.queueing.queues import QUEUES
 
     parser = argparse.ArgumentParser(description="Run callsheet RQ workers.")
     parser.add_argument("--queues", nargs="+", default=_split(os.environ.get("WORKER_QUEUES", "")) or list(QUEUES))
@@ -120,8 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rq import Worker
     from rq.worker_pool import WorkerPool
 
-    from callsheet import breakers, broker, create_app, forking, jobs, logs, recycling
+    from callsheet import create_app, logs
     from callsheet.extensions import db
+    from callsheet.queueing import breakers, broker, forking, jobs, recycling
 
     app = create_app()
     level = app.config["LOG_LEVEL"]

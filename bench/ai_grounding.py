@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from callsheet.extraction import extract  # noqa: E402
-from callsheet.extraction.grounding import document_text, name_grounded  # noqa: E402
+from callsheet.extraction.ai.grounding import document_text, name_grounded  # noqa: E402
 from callsheet.extraction.types import Page, Word  # noqa: E402
 from tests.fake_anthropic import FakeAnthropic, ok, prompt_text  # noqa: E402
 

@@ -242,13 +242,13 @@ class Chaos:
             return result
 
     def attempts(self, job_id: str) -> int:
-        from callsheet.models import ExtractionJob
+        from callsheet.store.models import ExtractionJob
 
         found = self.rows(ExtractionJob.attempts, where=ExtractionJob.id == job_id)
         return found[0][0] if found else 0
 
     def unfinished(self) -> list[str]:
-        from callsheet.models import ExtractionJob
+        from callsheet.store.models import ExtractionJob
 
         return [r[0] for r in self.rows(ExtractionJob.id, where=ExtractionJob.status.in_(("waiting", "active")))]
 
@@ -256,7 +256,7 @@ class Chaos:
         """Note when killed jobs were taken up again and when Redis had every job back."""
         from rq.job import Job
 
-        from callsheet.models import FINISHED, ExtractionJob
+        from callsheet.store.models import FINISHED, ExtractionJob
 
         now = time.monotonic()
         for job_id, when, _ in self.killed:
@@ -316,7 +316,7 @@ class Chaos:
     # -- the run -----------------------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
-        from callsheet.auth import issue_token
+        from callsheet.api.auth import issue_token
 
         subprocess.run([sys.executable, "-m", "callsheet", "migrate"], cwd=self.code, env=self.stack.env,
                        check=True, capture_output=True)
@@ -340,7 +340,7 @@ class Chaos:
         return self.report()
 
     def report(self) -> dict[str, Any]:
-        from callsheet.models import Contact, ExtractionJob
+        from callsheet.store.models import Contact, ExtractionJob
 
         rows = {r[0]: r[1:] for r in self.rows(ExtractionJob.id, ExtractionJob.status, ExtractionJob.error,
                                                ExtractionJob.attempts)}

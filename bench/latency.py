@@ -28,8 +28,8 @@ from bench.stack import DOCUMENT, Stack
 from bench.throughput import procfile_uses_simple_worker
 from bench.upload import requests
 from callsheet.extensions import db
-from callsheet.models import ExtractionJob
-from callsheet.queues import MAIN_QUEUE
+from callsheet.queueing.queues import MAIN_QUEUE
+from callsheet.store.models import ExtractionJob
 
 GOAL_P95_MS = 250
 POLL_SECONDS = 0.1  # a client polling faster would load the web more than the uploads do

@@ -21,7 +21,7 @@ from bench.report import children, memory_kb, table
 from bench.stack import DOCUMENT, Stack
 from bench.throughput import procfile_uses_simple_worker
 from bench.upload import requests
-from callsheet.queues import MAIN_QUEUE
+from callsheet.queueing.queues import MAIN_QUEUE
 
 GOAL_MB = 100
 FLOOR_SCRIPT = "import rq, pymupdf, sys; sys.stdout.write('ready\\n'); sys.stdout.flush(); sys.stdin.read()"

@@ -205,7 +205,7 @@ def run(cluster: Cluster, batch: list[Path], cleanup_delay: int) -> list[str]:
           cluster.s3().list_objects_v2(Bucket=cluster.bucket).get("KeyCount"))
     from rq import Queue
 
-    from callsheet.queues import EXTRACTION_QUEUES
+    from callsheet.queueing.queues import EXTRACTION_QUEUES
 
     def done_so_far() -> int:
         return sum(Queue(name, connection=redis).finished_job_registry.count for name in EXTRACTION_QUEUES)

@@ -7,7 +7,7 @@ works the `extraction` queue. Three loads go through it, each timed from the fir
 enqueue to the last job's end:
 - no-op: RQ's own cost per job;
 - floor: a job that opens the document with PyMuPDF and reads the words of every page;
-- full: the real upload path's jobs (`callsheet.jobs.process_extraction`, method pattern,
+- full: the real upload path's jobs (`callsheet.queueing.jobs.process_extraction`, method pattern,
   rows in the database, files in storage) until every row is `completed`.
 The in-process cost of `pattern.extract()` alone is printed too: it is what the full job
 adds on top of the floor that is not the service's.
@@ -21,7 +21,7 @@ from pathlib import Path
 from bench import workload
 from bench.report import cpu_seconds, table
 from bench.stack import DOCUMENT, ROOT, Stack
-from callsheet.queues import MAIN_QUEUE
+from callsheet.queueing.queues import MAIN_QUEUE
 
 GOAL_PER_HOUR = 100_000
 

@@ -21,7 +21,7 @@ GOAL_RATE, GOAL_P99_MS = 300, 50
 
 def requests(stack: Stack) -> tuple[Request, Request]:
     """The upload request and the same request to the floor endpoint."""
-    from callsheet.auth import issue_token
+    from callsheet.api.auth import issue_token
 
     token = issue_token(stack.app(), "bench-user")
     body, content_type = multipart(DOCUMENT, {"extractionMethod": "pattern", "priority": "normal"})

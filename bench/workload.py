@@ -13,10 +13,10 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from callsheet.extensions import db
-from callsheet.models import FINISHED, ExtractionJob
-from callsheet.queues import MAIN_QUEUE, enqueue_extraction
-from callsheet.storage import from_config as storage_from_config
-from callsheet.storage import upload_key
+from callsheet.queueing.queues import MAIN_QUEUE, enqueue_extraction
+from callsheet.store.models import FINISHED, ExtractionJob
+from callsheet.store.uploads import from_config as storage_from_config
+from callsheet.store.uploads import upload_key
 
 USER = "bench-user"
 

@@ -20,11 +20,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     from flask_smorest import Api
 
-    from callsheet import engines, errors, logs, metrics, outages, quotas, schema
-    from callsheet.api import extraction, health
+    from callsheet import errors, logs, metrics
+    from callsheet.api import extraction, health, outages, quotas
+    from callsheet.api.schemas import ErrorResponseSchema
     from callsheet.config import database_url, from_env
     from callsheet.extensions import db
-    from callsheet.schemas import ErrorResponseSchema
+    from callsheet.store import engines, migrations
 
     overrides = dict(config or {})
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH") or None
@@ -53,10 +54,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     outages.init_app(app)
     quotas.init_app(app)
     metrics.init_app(app)
-    schema.init_app(app)
+    migrations.init_app(app)
     auto_migrate = app.config["AUTO_MIGRATE"]
     if auto_migrate is None:
         auto_migrate = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     if auto_migrate:
-        schema.upgrade(app)
+        migrations.upgrade(app)
     return app

@@ -42,18 +42,19 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _token(args: argparse.Namespace) -> int:
     from callsheet import create_app
-    from callsheet.auth import issue_token
+    from callsheet.api.auth import issue_token
 
     print(issue_token(create_app(), args.user_id, args.hours))
     return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from callsheet import create_app, schema
+    from callsheet import create_app
+    from callsheet.store import migrations
 
     app = create_app({"AUTO_MIGRATE": False})
-    schema.upgrade(app, args.revision)
-    print(f"database at revision {', '.join(sorted(schema.database_revisions(app))) or '(none)'}")
+    migrations.upgrade(app, args.revision)
+    print(f"database at revision {', '.join(sorted(migrations.database_revisions(app))) or '(none)'}")
     return 0
 
 

@@ -108,7 +108,7 @@ class ClusterCollector:
                     family.add_metric((queue, method), float(count))
             yield family
         yield from self._histograms()
-        from callsheet.stats import queue_counts
+        from callsheet.queueing.counts import queue_counts
 
         depth = GaugeMetricFamily("callsheet_queue_jobs", "Jobs per queue and state (RQ registries)",
                                   labels=("queue", "state"))
@@ -150,7 +150,7 @@ class ClusterCollector:
         family = GaugeMetricFamily("callsheet_breaker_state", "Circuit breaker state (1 = current state)",
                                    labels=("service", "state"))
         try:
-            from callsheet import breakers
+            from callsheet.queueing import breakers
         except ImportError:  # breakers are optional
             return family
         for service, info in breakers.states(self.connection).items():
@@ -176,7 +176,7 @@ def exposition(connection: Redis) -> bytes:
 
 def _count_upload(app: Flask, response: Response) -> None:
     """An accepted upload: its size (the multipart body) and the job it enqueued."""
-    from callsheet import broker
+    from callsheet.queueing import broker
 
     body = response.get_json(silent=True) or {}
     observe_upload(request.content_length or 0)
@@ -206,7 +206,7 @@ def init_app(app: Flask) -> None:
     @app.get("/metrics")
     def metrics() -> Response:
         """Prometheus metrics of this host and of the whole cluster."""
-        from callsheet import broker
+        from callsheet.queueing import broker
 
         token = app.config.get("METRICS_TOKEN")
         if token and request.headers.get("Authorization") != f"Bearer {token}":

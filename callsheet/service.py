@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(host: str, port: int, worker_processes: int) -> int:
     """Run web, worker and scheduler until interrupted; the exit code of the first to stop."""
-    from callsheet import broker, create_app
+    from callsheet import create_app
+    from callsheet.queueing import broker
 
     app = create_app()
     env = dict(os.environ, INSTANCE_PATH=app.instance_path)

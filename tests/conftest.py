@@ -62,7 +62,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         Redis(host="127.0.0.1", port=6379, db=number).flushdb()
         server.delete(f"callsheet:test-claim:{number}")
         return
-    from callsheet import broker
+    from callsheet.queueing import broker
 
     folder = str(tmp_path_factory.mktemp("redis"))
     yield broker.start_embedded(folder)
@@ -176,7 +176,7 @@ class AuthActions:
         self.app = app
 
     def token(self, user: str = "alice", hours: float = 1) -> str:
-        from callsheet.auth import issue_token
+        from callsheet.api.auth import issue_token
 
         return issue_token(self.app, user, hours)
 

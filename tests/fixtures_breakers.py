@@ -1,8 +1,8 @@
 """Job functions and a failure callback for the breaker tests (imported by RQ by path)."""
 from __future__ import annotations
 
-from callsheet import breakers
 from callsheet.extraction.errors import CircuitOpen
+from callsheet.queueing import breakers
 
 
 def blocked_by_open_breaker() -> None:

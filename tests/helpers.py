@@ -7,8 +7,8 @@ from typing import Any
 
 from rq import SimpleWorker, Worker
 
-from callsheet import broker
-from callsheet.queues import QUEUES
+from callsheet.queueing import broker
+from callsheet.queueing.queues import QUEUES
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -7,8 +7,8 @@ import time
 
 from rq import get_current_job
 
-from callsheet.jobs import _app_context, _set, process_extraction
-from callsheet.models import ExtractionJob
+from callsheet.queueing.jobs import _app_context, _set, process_extraction
+from callsheet.store.models import ExtractionJob
 
 
 def hang_once(job_id: str) -> str | None:

@@ -20,18 +20,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 
-from callsheet import breakers, broker, stats
-from callsheet.api.views import job_view
-from callsheet.auth import current_user_id, require_user
-from callsheet.errors import ApiError
-from callsheet.extensions import db
-from callsheet.extraction.limits import max_image_pixels
-from callsheet.extraction.methods import missing_setting
-from callsheet.models import FINISHED, ExtractionJob, utcnow
-from callsheet.outages import unavailable
-from callsheet.queues import ROUTES, enqueue_extraction, job_timeout, schedule_cleanup
-from callsheet.quotas import check_queued
-from callsheet.schemas import (
+from callsheet.api.auth import current_user_id, require_user
+from callsheet.api.outages import unavailable
+from callsheet.api.quotas import check_queued
+from callsheet.api.schemas import (
     CancelSchema,
     ErrorResponseSchema,
     JobSchema,
@@ -40,9 +32,18 @@ from callsheet.schemas import (
     UploadFormSchema,
     UploadResponseSchema,
 )
-from callsheet.sniffing import sniff
-from callsheet.storage import from_config as storage_from_config
-from callsheet.storage import upload_key
+from callsheet.api.sniffing import sniff
+from callsheet.api.views import job_view
+from callsheet.errors import ApiError
+from callsheet.extensions import db
+from callsheet.extraction.limits import max_image_pixels
+from callsheet.extraction.methods import missing_setting
+from callsheet.queueing import breakers, broker, counts
+from callsheet.queueing.queues import ROUTES, enqueue_extraction, job_timeout, schedule_cleanup
+from callsheet.store import stats
+from callsheet.store.models import FINISHED, ExtractionJob, utcnow
+from callsheet.store.uploads import from_config as storage_from_config
+from callsheet.store.uploads import upload_key
 
 blp = Blueprint(
     "extraction", __name__, url_prefix="/api/extraction", description="Call sheet upload and extraction jobs"
@@ -149,7 +150,7 @@ def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
         raise unavailable("database") from None
     connection = broker.for_app(app)
     try:
-        estimate = stats.estimate_ms(connection, priority)
+        estimate = counts.estimate_ms(connection, priority)
         enqueue_extraction(
             connection,
             job_id,
@@ -249,13 +250,10 @@ def queue_stats() -> Any:
     """Per-queue counts from RQ, and rates and timings over the recent window."""
     app = _app()
     connection = broker.for_app(app)
-    counts = stats.queue_counts(connection)
-    from rq import Worker
-
     return {
         "success": True,
-        "queues": counts,
-        "workers": Worker.count(connection=connection),
+        "queues": counts.queue_counts(connection),
+        "workers": counts.worker_count(connection),
         "window": stats.window(app.config["STATS_WINDOW_MINUTES"]),
         "breakers": breakers.states(connection),
     }

@@ -8,10 +8,11 @@ from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy import text
 
-from callsheet import broker, schema
+from callsheet.api.schemas import HealthSchema, ReadySchema
 from callsheet.extensions import db
-from callsheet.schemas import HealthSchema, ReadySchema
-from callsheet.storage import from_config as storage_from_config
+from callsheet.queueing import broker
+from callsheet.store import migrations
+from callsheet.store.uploads import from_config as storage_from_config
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Liveness for load balancers")
 
@@ -37,7 +38,7 @@ def health() -> Any:
 
 
 def _migrations_state(app: Any) -> str:
-    at, head = schema.database_revisions(app), schema.head_revisions()
+    at, head = migrations.database_revisions(app), migrations.head_revisions()
     if at == head:
         return "ok"
     return f"behind: database at {', '.join(sorted(at)) or 'nothing'}, code at {', '.join(sorted(head))}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from callsheet.models import Contact, ExtractionJob
+from callsheet.store.models import Contact, ExtractionJob
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -17,10 +17,10 @@ __all__ = ["Contact", "ExtractionResult", "Page", "Word", "extract"]
 Progress = Callable[[str, int], None]  # (stage, percent)
 
 _MODULES = {
-    "pattern": "callsheet.extraction.pattern",
-    "ai": "callsheet.extraction.ai",
-    "aws-textract": "callsheet.extraction.textract",
-    "hybrid": "callsheet.extraction.hybrid",
+    "pattern": "callsheet.extraction.pattern.reader",
+    "ai": "callsheet.extraction.ai.client",
+    "aws-textract": "callsheet.extraction.textract.client",
+    "hybrid": "callsheet.extraction.hybrid.escalation",
 }
 
 

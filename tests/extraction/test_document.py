@@ -10,7 +10,7 @@ import pytest
 from callsheet.extraction import document
 from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
 from callsheet.extraction.types import Word
-from tests.extraction.pattern_sheets import pdf
+from tests.extraction.pattern.sheets import pdf
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract not installed")
 

@@ -1,0 +1,3 @@
+"""The `ai` method: Anthropic Claude reads the page (`client`), asked by `prompt`, answering
+in `answer`'s JSON schema; `contacts` turns the answer into contacts and `grounding` keeps
+only what the page itself prints."""

@@ -1,0 +1,206 @@
+"""Column headers of contact tables: which line is a header, and which column holds what.
+
+A header line names its columns (`POSITION / NAME / PHONE / EMAIL / CALL`, `ACTOR / ROLE`,
+`DEPT / POSITION / NAME / CELL`...). Side-by-side tables repeat their header on one line and
+are split where a column kind repeats. A table only counts when it has a name column and a
+column that says something about the person (role, phone, e-mail, character).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from callsheet.extraction.pattern.lines import Line
+
+# header label (upper case, single spaces) -> column kind
+_LABELS: dict[str, str] = {}
+for _kind, _labels in {
+    "name": "NAME|NAMES|FULL NAME|CREW|CREW MEMBER|CONTACT|CONTACT NAME|PERSON|CREW NAME",
+    "actor": "ACTOR|ACTORS|CAST|CAST MEMBER|ARTISTE|ARTISTES|ARTIST|TALENT|PERFORMER|PLAYED BY",
+    "last": "SURNAME|LAST NAME|LAST|FAMILY NAME|NOM",
+    "first": "FIRST NAME|FIRST|GIVEN NAME|FORENAME|PRENOM|PRÉNOM",
+    "role": "POSITION|ROLE|TITLE|JOB|JOB TITLE|CREW POSITION|POSTE|FONCTION|DUTY",
+    "dept": "DEPT|DEPT.|DEPARTMENT|DEPARTEMENT|DÉPARTEMENT|SECTION|UNIT",
+    "phone": "PHONE|CELL|MOBILE|MOB|MOB.|TEL|TEL.|TELEPHONE|TÉLÉPHONE|CELL PHONE|PHONE #|PHONE NO.|"
+    "NUMBER|CONTACT #|CONTACT NO.|MOBILE PHONE|CELLULAR|PORTABLE|PH|PH.|CELL #|MOBILE #|TEL #|NUMBERS|"
+    "MOBILE NO.|CELL NO.|TEL NO.|PHONE NO|MOBILE NO|PHONE NUMBER|MOBILE NUMBER|CELL NUMBER|CONTACT NUMBER",
+    "email": "EMAIL|E-MAIL|E MAIL|MAIL|EMAIL ADDRESS|E-MAIL ADDRESS|COURRIEL",
+    "character": "CHARACTER|CHARACTERS|CHAR.|CHAR|PART|PERSONNAGE",
+    "other": "CALL|CALL TIME|CALLTIME|#|NO.|NO|ID|STATUS|STATU|S|P/U|PICKUP|PICK UP|PICK-UP|SET|ON SET|"
+    "NOTES|NOTE|REMARKS|H/MU/WARD|MU/HAIR|HMU|MU|WARD|REPORT|IN|OUT|WRAP|TIME|AGENT|AGENCY|"
+    "LOCATION|ADDRESS|M/UP & COSTUME|M/UP|COSTUME|&|READY|ON|REHEARSAL|MU/HAIR/WARD|WARDROBE|"
+    "HAIR|MAKEUP|MU/HAIR/WD|WDRB|SWF|RPT|LV|ARR|DEP|P/U TIME|CALL:|ROOM|VEHICLE",
+}.items():
+    for _label in _labels.split("|"):
+        _LABELS[_label] = _kind
+_MAX_WORDS = max(len(label.split()) for label in _LABELS)
+_PERSON_WORDS = {label.split()[0] for label, kind in _LABELS.items() if kind in ("name", "actor", "last", "first")}
+_LABEL_WORDS = {word for label in _LABELS for word in label.split()}
+_PERSON_KINDS = {"name", "actor", "last"}
+_INFO_KINDS = {"role", "phone", "email", "character", "dept"}
+
+
+@dataclass(slots=True)
+class Column:
+    kind: str
+    label: str
+    x0: float
+    x1: float = 1e9  # right boundary (the next column's left edge)
+    width: float = 0.0  # width of the header label
+
+
+@dataclass(slots=True)
+class TableHeader:
+    """One table's columns, left to right, as found on a header line."""
+
+    columns: list[Column]
+    line: Line | None = None
+    cast: bool = False  # the name column is ACTOR/CAST: ROLE means the character
+    kinds: set[str] = field(default_factory=set)
+
+    @property
+    def x0(self) -> float:
+        return self.columns[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.columns[-1].x1
+
+    def column_at(self, x: float) -> Column | None:
+        for col in self.columns:
+            if col.x0 <= x < col.x1:
+                return col
+        return None
+
+
+def _norm(text: str) -> str:
+    """Upper case without accents, so `TÉL.` reads as `TEL.` and `PRÉNOM` as `PRENOM`."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", bare.strip().upper().rstrip(":"))
+
+
+def _segment_labels(words: list, height: float) -> tuple[list[tuple[str, str, float, float]], int]:
+    """Header labels (kind, label, x0, x1) of one segment and how many words were no label."""
+    out = []
+    i = unknown = 0
+    while i < len(words):
+        if words[i].text in ("/", "&", "|"):
+            i += 1
+            continue
+        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+            chunk = words[i : i + n]
+            if n > 1 and any(b.x0 - a.x1 > 1.2 * height for a, b in itertools.pairwise(chunk)):
+                continue
+            label = _norm(" ".join(w.text for w in chunk))
+            kind = _LABELS.get(label)
+            if kind:
+                if out and out[-1][0] == kind != "other" and chunk[0].x0 - out[-1][3] < 1.2 * height:
+                    # `PHONE NUMBER`, `MOBILE NO.`: two labels of one kind side by side are one column
+                    prev = out.pop()
+                    out.append((kind, f"{prev[1]} {label}", prev[2], chunk[-1].x1))
+                else:
+                    out.append((kind, label, chunk[0].x0, chunk[-1].x1))
+                i += n
+                break
+        else:
+            out.append(("other", "", words[i].x0, words[i].x1))
+            unknown += 1
+            i += 1
+    return out, unknown
+
+
+def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
+    """The longest run of neighbouring segments that reads as column labels, or None.
+
+    A header may share its line with other text (a schedule box to its left), so the run
+    is taken from segments, not from the whole line; a one-word unknown label (`MU/HAIR/WA`)
+    is tolerated inside a run, not at its ends.
+    """
+    parsed = [_segment_labels(seg.words, line.height) for seg in line.segments()]
+    best: list = []
+    i = 0
+    while i < len(parsed):
+        j = i
+        while j < len(parsed) and parsed[j][1] <= max(1, len(parsed[j][0]) // 3):
+            j += 1
+        run = parsed[i:j]
+        while run and not any(k != "other" or lab for k, lab, *_ in run[0][0]):
+            run = run[1:]
+        while run and not any(k != "other" or lab for k, lab, *_ in run[-1][0]):
+            run = run[:-1]
+        labels = [lab for seg, _bad in run for lab in seg]
+        unknown = sum(bad for _seg, bad in run)
+        if not (unknown and (len(labels) < 4 or 3 * unknown > len(labels))) and len(labels) > len(best):
+            best = labels
+        i = j + 1
+    return best or None
+
+
+def parse_header(line: Line) -> list[TableHeader]:
+    """The tables whose header is `line` (several when tables stand side by side), or []."""
+    upper = [w.text.upper().rstrip(":") for w in line.words]
+    if not any(u in _PERSON_WORDS for u in upper) or sum(u in _LABEL_WORDS for u in upper) < 2:
+        return []  # most lines: no column label for a person, so no contact table starts here
+    runs = _label_runs(line)
+    if not runs or len(runs) < 2:
+        return []
+    groups: list[list[tuple[str, str, float, float]]] = [[]]
+    for run in runs:
+        if run[0] == "name" and run[1].startswith("CONTACT") and "name" in {k for k, *_ in groups[-1]}:
+            run = ("phone", *run[1:])  # NAME | CONTACT: the contact column holds the number
+        if run[0] != "other" and run[0] in {kind for kind, *_ in groups[-1]}:
+            groups.append([])
+        groups[-1].append(run)
+    tables = []
+    for group in groups:
+        kinds = {kind for kind, *_ in group}
+        if not kinds & _PERSON_KINDS or (not kinds & _INFO_KINDS and "first" not in kinds):
+            continue
+        cast = "actor" in kinds and "name" not in kinds
+        whole_name = "last" in kinds and not kinds & {"first", "name", "actor"}  # French `NOM` alone
+        columns = []
+        for kind, label, x0, x1 in group:
+            if cast and kind == "role":
+                kind = "character"
+            if kind == "actor" or (whole_name and kind == "last"):
+                kind = "name"
+            columns.append(Column(kind, label, x0 - 2, width=x1 - x0))
+        for a, b in itertools.pairwise(columns):
+            a.x1 = b.x0
+        tables.append(TableHeader(columns, line, cast, {c.kind for c in columns}))
+    for a, b in itertools.pairwise(tables):
+        a.columns[-1].x1 = b.x0
+    return tables
+
+
+def fit_columns(header: TableHeader, starts: list[float]) -> None:
+    """Move column edges to where the body's cells really start.
+
+    Header labels are often centred over their column while the cells are left-aligned:
+    each label takes the most frequent cell start at or left of its centre (and right of
+    the previous label's), so `CAST` centred over names starting further left still owns them.
+    """
+    if not starts:
+        return
+    clusters: list[list[float]] = []
+    for x in sorted(starts):
+        if clusters and x - clusters[-1][-1] <= 3:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    support = max(2, len(starts) // 40)
+    edges = [(min(c), len(c)) for c in clusters if len(c) >= support]
+    previous = -1e9
+    for col in header.columns:
+        centre = col.x0 + 2 + col.width / 2
+        fits = [(e, n) for e, n in edges if previous < e <= centre + 2]
+        if fits:
+            # well supported starts only; of those the one nearest the label (a left-aligned label
+            # sits on it, a centred one just right of it)
+            most = max(n for _, n in fits)
+            col.x0 = min((e for e, n in fits if 4 * n >= most), key=lambda e: abs(e - col.x0 - 2)) - 2
+        previous = col.x0 + 2
+    for a, b in itertools.pairwise(header.columns):
+        a.x1 = b.x0

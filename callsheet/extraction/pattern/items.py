@@ -1,0 +1,150 @@
+"""One free-text line -> items, left to right: role labels (`Director:`, `1st AD`), names
+(with a role printed beside them: `Ana Ruiz (2nd AD)`), phones, e-mails, department titles
+and other labels (`Fax:`, `ER:`). `blocks` then assembles the items of many lines into records.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from callsheet.extraction.normalize.emails import EMAIL_IN_TEXT
+from callsheet.extraction.normalize.names import is_organization, is_placeholder, looks_like_person
+from callsheet.extraction.normalize.phones import find_phones
+from callsheet.extraction.normalize.roles import lexicon
+
+_EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~"
+_COMPANY_LABEL = re.compile(r"^(?:production(?:\s+company)?|prod\.?\s+co\.?|soci[ée]t[ée] de production|studio)$",
+                            re.IGNORECASE)
+_BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
+_STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
+_TRAILING_ROLE = re.compile(  # `Ana Ruiz (2nd AD)`, `Lars Halvorsen, 2nd AD`, `Ana Ruiz – Director`
+    r"^(?P<name>[^(),–—]+?)\s*(?:\((?P<paren>[^)]*)\)?|,\s*(?P<comma>.+)|\s[-–—]\s+(?P<dash>.+))$")
+
+
+@dataclass(slots=True)
+class Item:
+    kind: str  # role | name | phone | email | label | dept | text
+    text: str
+    x0: float
+    x1: float
+    role: str = ""  # for names: a role printed with the name ("Ana Ruiz (2nd AD)")
+
+
+def _span_x(words: list, offsets: list[int], start: int, end: int) -> tuple[float, float]:
+    first = last = None
+    for w, off in zip(words, offsets, strict=False):
+        if off < end and off + len(w.text) > start:
+            first = first or w
+            last = w
+    if first is None:
+        return words[0].x0, words[-1].x1
+    return first.x0, last.x1
+
+
+Locate = Callable[[int, int], tuple[float, float]]
+
+
+def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) -> list[Item]:
+    """Items of a text piece (no phones or e-mails in it) that starts at offset `at` of its segment."""
+    lex = lexicon()
+    at += len(piece) - len(piece.lstrip(_EDGE))
+    piece = _strip_edges(piece)
+    if not piece or (len(piece) <= 2 and not piece[:1].isupper() and not piece.isdigit()):
+        return []  # specks and stray marks, not words
+    x0, x1 = locate(at, at + len(piece))
+    by = _BY.match(piece)
+    if by:
+        return [Item("label", "by", x0, x1), *_name_items(piece[by.end():], at + by.end(), locate, dept_header)]
+    if ":" in piece:
+        label, rest = piece.split(":", 1)
+        head = _label_item(label, *locate(at, at + len(label)), dept_header)
+        tail = _name_items(rest, at + len(label) + 1, locate, dept_header)
+        if _COMPANY_LABEL.match(label.strip(_EDGE)):  # `Production : Lumière Basse` names the company
+            tail = [Item("label", t.text, t.x0, t.x1) if t.kind == "name" else t for t in tail]
+        return [head, *tail]
+    dept = lex.match_department_header(piece)
+    if dept and (piece.isupper() or len(piece.split()) == 1):
+        # `GRIP` over a list is a header; `HMU  Ana Ruiz` is a role: the reader decides
+        return [Item("dept", dept, x0, x1, role=piece if lex.match_role(piece, dept_header) else "")]
+    if lex.match_role(piece, dept_header):
+        return [Item("role", piece, x0, x1)]
+    roles = lex.find_roles(piece, dept_header)
+    if roles and roles[0].start == 0:
+        rest = piece[roles[0].end:]
+        if rest.strip(_EDGE):
+            head = Item("role", roles[0].label, *locate(at, at + roles[0].end))
+            tail = _name_items(rest, at + roles[0].end, locate, dept_header)
+            if rest.lstrip().startswith("/") and tail and tail[0].kind == "role":
+                tail[0].text = f"{head.text} / {tail[0].text}"  # `Costume Designer / Costume Sup.`
+                tail[0].x0 = head.x0
+                return tail
+            return [head, *tail]
+    if len(piece) > 60 or len(piece.split()) > 7:
+        return [Item("text", piece, x0, x1)]  # prose (scene descriptions, notes), not a name
+    trailing = _TRAILING_ROLE.match(piece)
+    if trailing and looks_like_person(trailing["name"]):
+        role = (trailing["paren"] or trailing["comma"] or trailing["dash"] or "").strip()
+        if lex.match_role(role, dept_header) or _STAND_IN.search(role):
+            return [Item("name", trailing["name"], x0, x1, role=role)]  # `Li Wei (Gaffer)`
+    if looks_like_person(piece) and not (piece.endswith(")") and "(" in piece):  # `Li Wei (Gaffer)`: below
+        return [Item("name", piece, x0, x1)]
+    if trailing and looks_like_person(trailing["name"]):
+        return [Item("name", trailing["name"], x0, x1)]
+    if is_placeholder(piece) or is_organization(piece):
+        return [Item("label", piece, x0, x1)]
+    return [Item("text", piece, x0, x1)]
+
+
+def _strip_edges(text: str) -> str:
+    """Text without stray marks at its ends, keeping the `)` that closes `Best Boy (Grip)`."""
+    core = text.strip(_EDGE)
+    if core.count("(") > core.count(")") and text.rstrip(_EDGE.replace(")", "")).endswith(")"):
+        core += ")"
+    return core
+
+
+def _label_item(label: str, x0: float, x1: float, dept_header: str | None) -> Item:
+    label = _strip_edges(label)
+    lex = lexicon()
+    if lex.match_role(label, dept_header) or _STAND_IN.search(label):
+        return Item("role", label, x0, x1)
+    roles = lex.find_roles(label, dept_header)
+    if roles and roles[-1].end >= len(label.rstrip()) - 1:
+        return Item("role", roles[-1].label, x0, x1)
+    return Item("label", label, x0, x1)
+
+
+def segment_items(words: list, region: str, dept_header: str | None = None) -> list[Item]:
+    """Classify the words of one segment into items, left to right."""
+    offsets, pos = [], 0
+    for w in words:
+        offsets.append(pos)
+        pos += len(w.text) + 1
+    text = " ".join(w.text for w in words)
+
+    def locate(start: int, end: int) -> tuple[float, float]:
+        return _span_x(words, offsets, start, end)
+
+    digits = sum(map(str.isdigit, text))
+    mail = "@" in text or ("at" in text.lower() and EMAIL_IN_TEXT.search(text) is not None)
+    if digits < 7 and not mail:
+        if not any(ch.isalpha() for ch in text):
+            return []  # times, scene numbers, page counts: nothing about a person
+        return _name_items(text, 0, locate, dept_header)
+    spans = [(m.start, m.end, "phone", m.raw) for m in find_phones(text, region)] if digits >= 7 else []
+    spans += [(m.start(), m.end(), "email", m.group()) for m in EMAIL_IN_TEXT.finditer(text)] if mail else []
+    if len(spans) > 1:
+        spans = sorted(s for s in spans if not any(o[0] < s[0] < o[1] for o in spans if o is not s))
+    items: list[Item] = []
+    cursor = 0
+    for start, end, kind, raw in spans:
+        if start < cursor:
+            continue
+        if text[cursor:start].strip(_EDGE):
+            items += _name_items(text[cursor:start], cursor, locate, dept_header)
+        items.append(Item(kind, raw, *locate(start, end)))
+        cursor = end
+    if text[cursor:].strip(_EDGE):
+        items += _name_items(text[cursor:], cursor, locate, dept_header)
+    return items

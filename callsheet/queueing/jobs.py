@@ -1,0 +1,288 @@
+"""RQ job functions: thin, ids in, ids out, idempotent (delivery is at least once).
+
+`worker.py` creates the Flask app once per worker process (before forking) and hands it
+to `init_worker`; a job never builds an app of its own unless run outside a worker.
+Which failures are retried is decided in one place, `on_extraction_failure`.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import redis
+import sqlalchemy.exc
+from flask import Flask, current_app, has_app_context
+from rq import get_current_job
+from rq.exceptions import AbandonedJobError
+from rq.timeouts import JobTimeoutException
+from sqlalchemy import select, update
+
+from callsheet import logs, metrics
+from callsheet.extensions import db
+from callsheet.extraction.errors import CircuitOpen, PermanentError, TransientError
+from callsheet.queueing import breakers
+from callsheet.queueing.queues import schedule_cleanup
+from callsheet.store import results
+from callsheet.store.models import FINISHED, ExtractionJob, utcnow
+from callsheet.store.uploads import from_config as storage_from_config
+
+log = logging.getLogger("callsheet.jobs")  # the name operators filter on, kept across moves
+PROGRESS_INTERVAL = 0.5  # seconds between progress writes of one job
+_worker_app: Flask | None = None
+
+# A job whose worker was killed (a deploy's SIGKILL after the grace period) gets its attempt
+# back this many times; a document that kills every worker that opens it still ends.
+FREE_ABANDONS = 3
+RETRYABLE = (
+    TransientError,
+    JobTimeoutException,
+    AbandonedJobError,  # its worker died (SIGKILL, OOM, lost machine): RQ's registry cleanup reports it
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+)
+
+
+def init_worker(app: Flask) -> None:
+    """Use `app` for every job of this process (and of the work horses it forks)."""
+    global _worker_app
+    _worker_app = app
+
+
+@contextmanager
+def _app_context() -> Iterator[Flask]:
+    global _worker_app
+    if has_app_context():  # SimpleWorker inside a test or a CLI command
+        yield current_app._get_current_object()  # type: ignore[attr-defined]
+        return
+    if _worker_app is None:
+        from callsheet import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        yield _worker_app
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every time we store is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _set(job_id: str, *conditions: Any, **values: Any) -> bool:
+    """UPDATE the row (if `conditions` hold) and commit; True if a row changed."""
+    stmt = update(ExtractionJob).where(ExtractionJob.id == job_id, *conditions).values(**values)
+    changed = db.session.execute(stmt).rowcount > 0
+    db.session.commit()
+    return changed
+
+
+class _Progress:
+    """Writes (stage, percent) to job.meta and the row when it moved enough, at most every PROGRESS_INTERVAL s.
+
+    A 2-page pattern job takes tens of ms: a commit and a Redis save per stage cost more
+    than what a poller could ever see, so a fast job shows `loading` (written when it
+    starts) and then its result; a slow one (OCR, AI) shows its stages as they come.
+    """
+
+    def __init__(self, job_id: str, written: tuple[str, int] = ("", -100)) -> None:
+        self.job_id = job_id
+        self.rq_job = get_current_job()
+        self.last = written
+        self.written_at = time.monotonic()
+
+    def __call__(self, stage: str, percent: int) -> None:
+        if stage == self.last[0] and percent - self.last[1] < 10:
+            return
+        now = time.monotonic()
+        if now - self.written_at < PROGRESS_INTERVAL:
+            return
+        self.last, self.written_at = (stage, percent), now
+        progress = {"status": "active", "stage": stage, "percent": int(percent)}
+        if self.rq_job is not None:
+            self.rq_job.meta["progress"] = progress
+            self.rq_job.save_meta()
+        _set(self.job_id, ExtractionJob.status == "active", progress=progress)
+
+
+def _extraction_progress(report: _Progress) -> Any:
+    """Map an extractor's 0..100 onto the 'extracting' part of the whole job (10..90)."""
+
+    def progress(stage: str, percent: int) -> None:
+        report("extracting", 10 + int(percent * 0.8))
+
+    return progress
+
+
+def process_extraction(job_id: str) -> str | None:
+    """Extract the contacts of job row `job_id` and store them; returns the id, or None."""
+    with logs.bind(job_id=job_id, request_id=_request_id(get_current_job())):
+        return _process_extraction(job_id)
+
+
+def _request_id(rq_job: Any) -> str | None:
+    """The X-Request-ID of the upload that enqueued `rq_job` (see queues.enqueue_extraction)."""
+    return rq_job.meta.get("request_id") if rq_job is not None else None
+
+
+def _process_extraction(job_id: str) -> str | None:
+    from callsheet.extraction import extract  # loaded before the fork by worker.py
+
+    with _app_context() as app:
+        row = db.session.get(ExtractionJob, job_id)
+        if row is None or row.status in FINISHED:
+            log.info("job %s: nothing to do (%s)", job_id, row.status if row else "no row")
+            return None
+        started = utcnow()
+        first_start = row.started_at is None
+        values: dict[str, Any] = {"status": "active", "attempts": row.attempts + 1, "error": None}
+        if first_start:
+            values["started_at"] = started
+            values["wait_ms"] = (started - _aware(row.created_at)).total_seconds() * 1000
+        key, method, options, queue = row.storage_key, row.method, dict(row.options or {}), row.queue
+        logs.annotate(user_id=row.owner_id, method=method)
+        db.session.rollback()
+        rq_job = get_current_job()
+        worker_name = rq_job.worker_name if rq_job is not None else None
+        values["worker_name"] = worker_name
+        values["progress"] = {"status": "active", "stage": "loading", "percent": 0}
+        # `active` too: a job whose worker died is taken over by the retry (at least once).
+        if not _set(job_id, ExtractionJob.status.in_(("waiting", "active")), **values):
+            return None  # cancelled meanwhile
+        report = _Progress(job_id, written=("loading", 0))
+        storage = storage_from_config(app.config)
+        if not storage.exists(key):
+            raise PermanentError("The uploaded file is no longer stored (expired or deleted).")
+        with storage.local_path(key) as path:
+            report("extracting", 10)
+            result = extract(path, method, options, _extraction_progress(report))
+        report("saving", 90)
+        processing_ms = (utcnow() - started).total_seconds() * 1000
+        result.metadata["worker"] = worker_name  # who finished it (worker_name: who took it)
+        if not results.save(job_id, result, processing_ms):
+            return None  # cancelled while running: keep nothing
+        if rq_job is not None:
+            wait_s = values["wait_ms"] / 1000 if first_start else None
+            metrics.record_job(rq_job.connection, "completed", queue, method, wait_s=wait_s,
+                               processing_s=processing_ms / 1000)
+            rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
+            rq_job.save_meta()
+            _schedule_cleanup(app, rq_job.connection, job_id)
+        log.info("job completed", extra={"contacts": len(result.contacts), "pages": result.metadata.get("pages"),
+                                         "processing_ms": round(processing_ms), "attempt": values["attempts"]})
+        return job_id
+
+
+def _schedule_cleanup(app: Flask, connection: redis.Redis, job_id: str) -> None:
+    row = db.session.get(ExtractionJob, job_id)
+    if row is not None:
+        schedule_cleanup(
+            connection, row.file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"]
+        )
+
+
+def failure_message(exc: BaseException, attempts: int, final: bool) -> str:
+    """What the user reads in `error` for a failed (or retrying) job."""
+    if isinstance(exc, PermanentError):
+        return str(exc)
+    if isinstance(exc, JobTimeoutException):
+        reason = "Processing took too long."
+    elif isinstance(exc, AbandonedJobError):
+        reason = "The worker processing it stopped (a restart or a crash)."
+    elif isinstance(exc, RETRYABLE):
+        reason = str(exc) or type(exc).__name__
+    else:
+        return f"Internal error while processing the document ({type(exc).__name__})."
+    return f"Gave up after {attempts} attempts: {reason}" if final else reason
+
+
+def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc: BaseException, tb: Any) -> None:
+    """RQ failure callback: the one place that decides retry or fail, and updates the row.
+
+    Runs in the work horse with the very `Job` object RQ consults next, so setting
+    `retries_left = 0` for a non-transient error makes RQ fail the job at once.
+    """
+    if not isinstance(exc, RETRYABLE):
+        job.retries_left = 0
+    elif isinstance(exc, CircuitOpen):  # the outside service is down: wait, keep the attempt
+        breakers.hold_attempt(job, exc)
+    elif isinstance(exc, AbandonedJobError) and job.meta.get("abandoned", 0) < FREE_ABANDONS:
+        job.meta["abandoned"] = job.meta.get("abandoned", 0) + 1  # the attempt was not its fault
+        job.retries_left = (job.retries_left or 0) + 1
+    final = not job.should_retry
+    try:
+        _record_failure(job, connection, exc, final)
+    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as db_down:
+        # RQ still retries a transient failure; a row left behind is the reconciler's.
+        log.warning("job %s: database unreachable while recording a failure (%s)", job.id,
+                    type(db_down).__name__, extra={"job_id": job.id})
+    log.info("job %s: %s (%s)", job.id, "failed" if final else "will retry", exc_type.__name__,
+             extra={"job_id": job.id, "request_id": _request_id(job)})
+
+
+def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool) -> None:
+    with _app_context() as app:
+        db.session.rollback()
+        row = db.session.get(ExtractionJob, job.id)
+        if row is None or row.status in FINISHED:
+            return
+        message = failure_message(exc, row.attempts, final)
+        metrics.record_job(connection, "failed" if final else "retried", row.queue, row.method)
+        if final:
+            now = utcnow()
+            started = _aware(row.started_at) or now
+            _set(
+                job.id,
+                ExtractionJob.status.not_in(FINISHED),
+                status="failed",
+                error=message,
+                finished_at=now,
+                processing_ms=(now - started).total_seconds() * 1000,
+                progress={"status": "failed", "stage": row.progress.get("stage"), "percent": 100},
+            )
+            _schedule_cleanup(app, connection, job.id)
+        else:
+            progress = {"status": "retrying", "stage": "waiting", "percent": 0}
+            given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, CircuitOpen) else {}
+            _set(job.id, ExtractionJob.status.not_in(FINISHED), status="waiting", error=message, progress=progress,
+                 **given_back)
+            job.meta["progress"] = progress
+            job.save_meta()
+
+
+def delete_upload(file_id: str) -> bool:
+    """Delete the stored upload of `file_id`; True if a file was removed. Idempotent."""
+    with _app_context() as app:
+        key = db.session.scalar(select(ExtractionJob.storage_key).where(ExtractionJob.file_id == file_id))
+        if key is None:
+            return False
+        return storage_from_config(app.config).delete(key)
+
+
+def sweep_uploads(max_age: int | None = None) -> int:
+    """Delete stored uploads older than `max_age` seconds (default CLEANUP_DELAY) whose job ended.
+
+    The safety net for deletions that were never scheduled (a crash between the end of a
+    job and its scheduling). Files of jobs still waiting or running are kept.
+    """
+    with _app_context() as app:
+        age = timedelta(seconds=app.config["CLEANUP_DELAY"] if max_age is None else max_age)
+        storage = storage_from_config(app.config)
+        keys = storage.list_older_than(age)
+        if not keys:
+            return 0
+        busy = set(
+            db.session.scalars(
+                select(ExtractionJob.storage_key).where(
+                    ExtractionJob.storage_key.in_(keys), ExtractionJob.status.not_in(FINISHED)
+                )
+            )
+        )
+        return sum(storage.delete(key) for key in keys if key not in busy)
+
