@@ -71,10 +71,8 @@ def _run(task: tuple[str, str, str]) -> dict[str, Any]:
     cpu_ms = (_cpu() - started) * 1000
     (pred_dir / f"{path.stem}.json").write_text(json.dumps({"contacts": contacts, "metadata": metadata},
                                                            ensure_ascii=False, default=str, indent=1))
-    pages = metadata.get("pages") if isinstance(metadata.get("pages"), list) else []
-    ocr_pages = sum(1 for p in pages if isinstance(p, dict) and p.get("source") == "ocr")
-    return {"file": path.name, "cpu_ms": cpu_ms, "floor_ms": floor, "pages": max(1, len(pages)),
-            "ocr_pages": ocr_pages, "error": error}
+    return {"file": path.name, "cpu_ms": cpu_ms, "floor_ms": floor, "pages": max(1, int(metadata.get("pages") or 1)),
+            "ocr_pages": int(metadata.get("pagesOcr") or 0), "error": error}
 
 
 def _families(corpus: Path) -> dict[str, str]:
