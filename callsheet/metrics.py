@@ -23,10 +23,12 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, g, request
 from redis import Redis
+
+if TYPE_CHECKING:  # Flask only in the web process: workers record job metrics without it
+    from flask import Flask, Response
 
 log = logging.getLogger(__name__)
 PREFIX = "callsheet:metrics:"
@@ -176,6 +178,8 @@ def exposition(connection: Redis) -> bytes:
 
 def _count_upload(app: Flask, response: Response) -> None:
     """An accepted upload: its size (the multipart body) and the job it enqueued."""
+    from flask import request
+
     from callsheet.queueing import broker
 
     body = response.get_json(silent=True) or {}
@@ -186,6 +190,8 @@ def _count_upload(app: Flask, response: Response) -> None:
 
 def init_app(app: Flask) -> None:
     """Time every request and serve `/metrics` (bearer `METRICS_TOKEN` when set)."""
+    from flask import Response, g, request
+
 
     @app.before_request
     def _start() -> None:

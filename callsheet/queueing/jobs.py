@@ -1,8 +1,9 @@
 """RQ job functions: thin, ids in, ids out, idempotent (delivery is at least once).
 
-`worker.py` creates the Flask app once per worker process (before forking) and hands it
-to `init_worker`; a job never builds an app of its own unless run outside a worker.
-Which failures are retried is decided in one place, `on_extraction_failure`.
+A job runs with the settings, database session and Redis of `context.current()`: the
+worker's own (built once per worker process by worker.py, without Flask), or the Flask
+app's when called inside its app context. Which failures are retried is decided in one
+place, `on_extraction_failure`.
 """
 from __future__ import annotations
 
@@ -15,24 +16,23 @@ from typing import Any
 
 import redis
 import sqlalchemy.exc
-from flask import Flask, current_app, has_app_context
 from rq import get_current_job
 from rq.exceptions import AbandonedJobError
 from rq.timeouts import JobTimeoutException
 from sqlalchemy import select, update
 
 from callsheet import logs, metrics
-from callsheet.extensions import db
 from callsheet.extraction.errors import CircuitOpen, PermanentError, TransientError
-from callsheet.queueing import breakers
+from callsheet.queueing import breakers, context
+from callsheet.queueing.context import JobContext
 from callsheet.queueing.queues import schedule_cleanup
 from callsheet.store import results
-from callsheet.store.models import FINISHED, ExtractionJob, utcnow
+from callsheet.store.tables import FINISHED, extraction_job, utcnow
 from callsheet.store.uploads import from_config as storage_from_config
 
+JOB = extraction_job.c
 log = logging.getLogger("callsheet.jobs")  # the name operators filter on, kept across moves
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes of one job
-_worker_app: Flask | None = None
 
 # A job whose worker was killed (a deploy's SIGKILL after the grace period) gets its attempt
 # back this many times; a document that kills every worker that opens it still ends.
@@ -48,24 +48,11 @@ RETRYABLE = (
 )
 
 
-def init_worker(app: Flask) -> None:
-    """Use `app` for every job of this process (and of the work horses it forks)."""
-    global _worker_app
-    _worker_app = app
-
-
 @contextmanager
-def _app_context() -> Iterator[Flask]:
-    global _worker_app
-    if has_app_context():  # SimpleWorker inside a test or a CLI command
-        yield current_app._get_current_object()  # type: ignore[attr-defined]
-        return
-    if _worker_app is None:
-        from callsheet import create_app
-
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        yield _worker_app
+def _app_context() -> Iterator[JobContext]:
+    """The job's context (the name kept for job functions of tests and plug-ins)."""
+    with context.current() as job_context:
+        yield job_context
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -75,11 +62,18 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def _row(session: Any, job_id: str) -> Any:
+    """The job's row (a Core row: attribute access by column name), or None."""
+    return session.execute(select(extraction_job).where(JOB.id == job_id)).first()
+
+
 def _set(job_id: str, *conditions: Any, **values: Any) -> bool:
     """UPDATE the row (if `conditions` hold) and commit; True if a row changed."""
-    stmt = update(ExtractionJob).where(ExtractionJob.id == job_id, *conditions).values(**values)
-    changed = db.session.execute(stmt).rowcount > 0
-    db.session.commit()
+    stmt = update(extraction_job).where(JOB.id == job_id, *conditions).values(**values)
+    with context.current() as job_context:
+        session = job_context.session
+        changed = session.execute(stmt).rowcount > 0
+        session.commit()
     return changed
 
 
@@ -108,7 +102,7 @@ class _Progress:
         if self.rq_job is not None:
             self.rq_job.meta["progress"] = progress
             self.rq_job.save_meta()
-        _set(self.job_id, ExtractionJob.status == "active", progress=progress)
+        _set(self.job_id, JOB.status == "active", progress=progress)
 
 
 def _extraction_progress(report: _Progress) -> Any:
@@ -134,8 +128,9 @@ def _request_id(rq_job: Any) -> str | None:
 def _process_extraction(job_id: str) -> str | None:
     from callsheet.extraction import extract  # loaded before the fork by worker.py
 
-    with _app_context() as app:
-        row = db.session.get(ExtractionJob, job_id)
+    with context.current() as job_context:
+        session = job_context.session
+        row = _row(session, job_id)
         if row is None or row.status in FINISHED:
             log.info("job %s: nothing to do (%s)", job_id, row.status if row else "no row")
             return None
@@ -146,17 +141,18 @@ def _process_extraction(job_id: str) -> str | None:
             values["started_at"] = started
             values["wait_ms"] = (started - _aware(row.created_at)).total_seconds() * 1000
         key, method, options, queue = row.storage_key, row.method, dict(row.options or {}), row.queue
-        logs.annotate(user_id=row.owner_id, method=method)
-        db.session.rollback()
+        owner_id, file_id = row.owner_id, row.file_id
+        logs.annotate(user_id=owner_id, method=method)
+        session.rollback()
         rq_job = get_current_job()
         worker_name = rq_job.worker_name if rq_job is not None else None
         values["worker_name"] = worker_name
         values["progress"] = {"status": "active", "stage": "loading", "percent": 0}
         # `active` too: a job whose worker died is taken over by the retry (at least once).
-        if not _set(job_id, ExtractionJob.status.in_(("waiting", "active")), **values):
+        if not _set(job_id, JOB.status.in_(("waiting", "active")), **values):
             return None  # cancelled meanwhile
         report = _Progress(job_id, written=("loading", 0))
-        storage = storage_from_config(app.config)
+        storage = storage_from_config(job_context.config)
         if not storage.exists(key):
             raise PermanentError("The uploaded file is no longer stored (expired or deleted).")
         with storage.local_path(key) as path:
@@ -165,7 +161,7 @@ def _process_extraction(job_id: str) -> str | None:
         report("saving", 90)
         processing_ms = (utcnow() - started).total_seconds() * 1000
         result.metadata["worker"] = worker_name  # who finished it (worker_name: who took it)
-        if not results.save(job_id, result, processing_ms):
+        if not results.save(session, job_id, owner_id, result, processing_ms):
             return None  # cancelled while running: keep nothing
         if rq_job is not None:
             wait_s = values["wait_ms"] / 1000 if first_start else None
@@ -173,18 +169,14 @@ def _process_extraction(job_id: str) -> str | None:
                                processing_s=processing_ms / 1000)
             rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
             rq_job.save_meta()
-            _schedule_cleanup(app, rq_job.connection, job_id)
+            _schedule_cleanup(job_context.config, rq_job.connection, file_id)
         log.info("job completed", extra={"contacts": len(result.contacts), "pages": result.metadata.get("pages"),
                                          "processing_ms": round(processing_ms), "attempt": values["attempts"]})
         return job_id
 
 
-def _schedule_cleanup(app: Flask, connection: redis.Redis, job_id: str) -> None:
-    row = db.session.get(ExtractionJob, job_id)
-    if row is not None:
-        schedule_cleanup(
-            connection, row.file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"]
-        )
+def _schedule_cleanup(config: Any, connection: redis.Redis, file_id: str) -> None:
+    schedule_cleanup(connection, file_id, config["CLEANUP_DELAY"], config["RETRY_BASE_SECONDS"])
 
 
 def failure_message(exc: BaseException, attempts: int, final: bool) -> str:
@@ -227,9 +219,9 @@ def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc
 
 
 def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool) -> None:
-    with _app_context() as app:
-        db.session.rollback()
-        row = db.session.get(ExtractionJob, job.id)
+    with context.current() as job_context:
+        job_context.session.rollback()
+        row = _row(job_context.session, job.id)
         if row is None or row.status in FINISHED:
             return
         message = failure_message(exc, row.attempts, final)
@@ -239,18 +231,18 @@ def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final
             started = _aware(row.started_at) or now
             _set(
                 job.id,
-                ExtractionJob.status.not_in(FINISHED),
+                JOB.status.not_in(FINISHED),
                 status="failed",
                 error=message,
                 finished_at=now,
                 processing_ms=(now - started).total_seconds() * 1000,
                 progress={"status": "failed", "stage": row.progress.get("stage"), "percent": 100},
             )
-            _schedule_cleanup(app, connection, job.id)
+            _schedule_cleanup(job_context.config, connection, row.file_id)
         else:
             progress = {"status": "retrying", "stage": "waiting", "percent": 0}
             given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, CircuitOpen) else {}
-            _set(job.id, ExtractionJob.status.not_in(FINISHED), status="waiting", error=message, progress=progress,
+            _set(job.id, JOB.status.not_in(FINISHED), status="waiting", error=message, progress=progress,
                  **given_back)
             job.meta["progress"] = progress
             job.save_meta()
@@ -258,11 +250,11 @@ def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final
 
 def delete_upload(file_id: str) -> bool:
     """Delete the stored upload of `file_id`; True if a file was removed. Idempotent."""
-    with _app_context() as app:
-        key = db.session.scalar(select(ExtractionJob.storage_key).where(ExtractionJob.file_id == file_id))
+    with context.current() as job_context:
+        key = job_context.session.scalar(select(JOB.storage_key).where(JOB.file_id == file_id))
         if key is None:
             return False
-        return storage_from_config(app.config).delete(key)
+        return storage_from_config(job_context.config).delete(key)
 
 
 def sweep_uploads(max_age: int | None = None) -> int:
@@ -271,16 +263,17 @@ def sweep_uploads(max_age: int | None = None) -> int:
     The safety net for deletions that were never scheduled (a crash between the end of a
     job and its scheduling). Files of jobs still waiting or running are kept.
     """
-    with _app_context() as app:
-        age = timedelta(seconds=app.config["CLEANUP_DELAY"] if max_age is None else max_age)
-        storage = storage_from_config(app.config)
+    with context.current() as job_context:
+        config = job_context.config
+        age = timedelta(seconds=config["CLEANUP_DELAY"] if max_age is None else max_age)
+        storage = storage_from_config(config)
         keys = storage.list_older_than(age)
         if not keys:
             return 0
         busy = set(
-            db.session.scalars(
-                select(ExtractionJob.storage_key).where(
-                    ExtractionJob.storage_key.in_(keys), ExtractionJob.status.not_in(FINISHED)
+            job_context.session.scalars(
+                select(JOB.storage_key).where(
+                    JOB.storage_key.in_(keys), JOB.status.not_in(FINISHED)
                 )
             )
         )
