@@ -18,6 +18,7 @@ protects it).
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -92,7 +93,8 @@ def tuned(worker_class: type, config: dict) -> type:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     return type(worker_class.__name__, (worker_class,),
-                {"__init__": __init__, "setup_work_horse_signals": setup_work_horse_signals})
+                {"__init__": __init__, "setup_work_horse_signals": setup_work_horse_signals,
+                 "log_result_lifespan": False})  # "result is kept for N s": RESULT_TTL, once per job
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     migrations.ensure_current(config, job_context.engine)
     context.install(job_context)
     preload()
+    gc.freeze()  # what start-up made lives as long as the process: the collector stops rescanning it per job
     forking.prepare_children()  # a SIGKILLed worker leaves no work horse or RQ scheduler behind
     connection = job_context.redis
     breakers.install(connection)  # outside calls of every work horse share Redis-backed breakers

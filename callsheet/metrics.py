@@ -48,17 +48,21 @@ def _bucket(value: float, bounds: tuple[float, ...]) -> str:
 
 
 def record_job(connection: Redis, event: str, queue: str, method: str, *, wait_s: float | None = None,
-               processing_s: float | None = None) -> None:
-    """Count a job `event` (one of EVENTS) and observe its wait/processing seconds; never raises."""
+               processing_s: float | None = None, pipeline: Any = None) -> None:
+    """Count a job `event` (one of EVENTS) and observe its wait/processing seconds; never raises.
+
+    With `pipeline` the commands join it (the caller's round trip, and its errors) instead.
+    """
     labels = f"{queue}|{method}"
     try:
-        pipe = connection.pipeline(transaction=False)
+        pipe = pipeline if pipeline is not None else connection.pipeline(transaction=False)
         pipe.hincrby(PREFIX + "jobs", f"{event}|{labels}", 1)
         for kind, seconds in (("wait", wait_s), ("processing", processing_s)):
             if seconds is not None:
                 pipe.hincrby(PREFIX + kind, f"{labels}|{_bucket(seconds, JOB_SECONDS)}", 1)
                 pipe.hincrbyfloat(PREFIX + kind, f"{labels}|sum", seconds)
-        pipe.execute()
+        if pipeline is None:
+            pipe.execute()
     except Exception as exc:  # metrics must never fail a job or an upload
         log.warning("job metric not recorded: %s", type(exc).__name__)
 

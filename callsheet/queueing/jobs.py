@@ -163,20 +163,22 @@ def _process_extraction(job_id: str) -> str | None:
         result.metadata["worker"] = worker_name  # who finished it (worker_name: who took it)
         if not results.save(session, job_id, owner_id, result, processing_ms):
             return None  # cancelled while running: keep nothing
-        if rq_job is not None:
+        if rq_job is not None:  # metrics, progress and the upload's deletion: one round trip
             wait_s = values["wait_ms"] / 1000 if first_start else None
-            metrics.record_job(rq_job.connection, "completed", queue, method, wait_s=wait_s,
-                               processing_s=processing_ms / 1000)
-            rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
-            rq_job.save_meta()
-            _schedule_cleanup(job_context.config, rq_job.connection, file_id)
+            with rq_job.connection.pipeline(transaction=False) as pipe:
+                metrics.record_job(rq_job.connection, "completed", queue, method, wait_s=wait_s,
+                                   processing_s=processing_ms / 1000, pipeline=pipe)
+                rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
+                pipe.hset(rq_job.key, "meta", rq_job.serializer.dumps(rq_job.meta))  # Job.save_meta
+                _schedule_cleanup(job_context.config, rq_job.connection, file_id, pipe)
+                pipe.execute()
         log.info("job completed", extra={"contacts": len(result.contacts), "pages": result.metadata.get("pages"),
                                          "processing_ms": round(processing_ms), "attempt": values["attempts"]})
         return job_id
 
 
-def _schedule_cleanup(config: Any, connection: redis.Redis, file_id: str) -> None:
-    schedule_cleanup(connection, file_id, config["CLEANUP_DELAY"], config["RETRY_BASE_SECONDS"])
+def _schedule_cleanup(config: Any, connection: redis.Redis, file_id: str, pipeline: Any = None) -> None:
+    schedule_cleanup(connection, file_id, config["CLEANUP_DELAY"], config["RETRY_BASE_SECONDS"], pipeline)
 
 
 def failure_message(exc: BaseException, attempts: int, final: bool) -> str:

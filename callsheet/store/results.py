@@ -14,11 +14,11 @@ from callsheet.extraction.types import ExtractionResult
 from callsheet.store.tables import contact, extraction_job, utcnow
 
 CONTACT_FIELDS = ("name", "role", "department", "phone", "phone_ext", "email", "character", "company")
+_LENGTHS = {field: contact.c[field].type.length for field in CONTACT_FIELDS}  # type: ignore[attr-defined]
 
 
-def _clip(value: str | None, column: Any) -> str | None:
+def _clip(value: str | None, length: int | None) -> str | None:
     """Strings longer than the column are cut (PostgreSQL would refuse them)."""
-    length = getattr(column.type, "length", None)
     return value[:length] if value and length else value
 
 
@@ -29,7 +29,7 @@ def contact_rows(job_id: str, owner_id: str, result: ExtractionResult) -> list[d
     listed += [(found, True) for found in result.below_threshold]
     for position, (found, below) in enumerate(listed):
         row: dict[str, Any] = {
-            field: _clip(getattr(found, field), contact.c[field]) for field in CONTACT_FIELDS
+            field: _clip(getattr(found, field), _LENGTHS[field]) for field in CONTACT_FIELDS
         }
         row["name"] = row["name"] or ""
         row.update(
