@@ -8,7 +8,8 @@ Two sources, because web and workers may run on different hosts with no disk in 
 - **Cluster-wide, in Redis**: job counters (enqueued, completed, failed, retried by queue
   and method) and the wait / processing time histograms. They are written where the event
   happens (web for enqueued, the work horse for the rest) with one pipelined round trip,
-  and read at scrape time with queue depths (RQ registries) and breaker states. RQ forks a
+  and read at scrape time with queue depths (RQ registries), breaker states and each worker
+  process's memory, CPU and file descriptors (`queueing/worker_stats.py`). RQ forks a
   short-lived work horse per job, which in multiprocess mode would leave one metrics file
   per job behind; a Redis hash per metric stays small and is right from any host.
 
@@ -122,6 +123,9 @@ class ClusterCollector:
         yield depth
         yield workers
         yield self._breakers()
+        from callsheet.queueing import worker_stats
+
+        yield from worker_stats.families(self.connection)
 
     def _hash(self, name: str) -> dict[str, str]:
         return {k.decode(): v.decode() for k, v in self.connection.hgetall(PREFIX + name).items()}
