@@ -26,4 +26,4 @@ def init_app(app: Flask) -> None:
 
     CORS(app, resources={r"/api/extraction/*": {"origins": allowed}}, allow_headers=list(ALLOWED_HEADERS),
          expose_headers=list(EXPOSED_HEADERS), methods=["GET", "POST", "DELETE", "OPTIONS"],
-         max_age=PREFLIGHT_MAX_AGE, supports_credentials=False)
+         max_age=PREFLIGHT_MAX_AGE, supports_credentials=False, always_send=False)

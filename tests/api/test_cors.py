@@ -74,3 +74,8 @@ def test_cors_origins_setting_is_split_at_commas():
     assert from_env("/tmp", {})["CORS_ORIGINS"] == []
     assert from_env("/tmp", {"CORS_ORIGINS": " https://a.example/, http://localhost:3000 ,"})["CORS_ORIGINS"] == [
         "https://a.example", "http://localhost:3000"]
+
+
+def test_requests_without_origin_get_no_cors_headers(client, auth):
+    response = upload(client, auth.headers())
+    assert response.status_code == 202 and "Access-Control-Allow-Origin" not in response.headers
