@@ -21,7 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask_smorest import Api
 
     from callsheet import errors, logs, metrics
-    from callsheet.api import extraction, health, outages, quotas
+    from callsheet.api import extraction, health, outages, page, quotas
     from callsheet.api.schemas import ErrorResponseSchema
     from callsheet.config import database_url, from_env
     from callsheet.extensions import db
@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     api.register_blueprint(extraction.blp)
     api.register_blueprint(health.blp)
+    page.init_app(app)
     errors.init_app(app)
     outages.init_app(app)
     quotas.init_app(app)
