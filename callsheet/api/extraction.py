@@ -90,7 +90,8 @@ def _display_name(filename: str | None) -> str | None:
     return name[:255] or None
 
 
-def _own_job(job_id: str) -> ExtractionJob:
+def own_job(job_id: str) -> ExtractionJob:
+    """The caller's job `job_id`: 400 if not a UUID, 404 if missing or someone else's."""
     try:
         uuid.UUID(job_id)
     except ValueError:
@@ -195,7 +196,7 @@ def _forget(job_id: str | None, storage: Any, key: str) -> None:
 @blp.doc(security=SECURITY)
 def get_job(job_id: str) -> Any:
     """Status, progress and (once completed) the contacts of one of your jobs."""
-    return job_view(_own_job(job_id))
+    return job_view(own_job(job_id))
 
 
 @blp.route("/job/<job_id>", methods=["DELETE"])
@@ -204,7 +205,7 @@ def get_job(job_id: str) -> Any:
 @blp.doc(security=SECURITY)
 def cancel_job(job_id: str) -> Any:
     """Cancel a waiting job or stop a running one (idempotent); 409 once it has finished."""
-    row = _own_job(job_id)
+    row = own_job(job_id)
     if row.status == "cancelled":
         return {"success": True, "jobId": job_id, "status": "cancelled", "message": "Already cancelled."}
     if row.status in FINISHED:
