@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import requests
 
 from callsheet.access_log import redact
 from tests.conftest import ROOT
+from tests.helpers import process_env
 from tests.test_run_command import _free_port, _wait
 
 
@@ -21,9 +21,7 @@ def test_redact_keeps_everything_but_the_token():
 
 
 def test_gunicorn_access_log_redacts_the_token(settings, redis_conn):
-    env = dict(os.environ, GUNICORN_WORKERS="1", GUNICORN_THREADS="1", LOG_LEVEL="WARNING")
-    env.update({key: str(settings[key]) for key in ("INSTANCE_PATH", "DATABASE_URL", "REDIS_URL", "UPLOAD_DIR",
-                                                     "JWT_SECRET")})
+    env = process_env(settings, GUNICORN_WORKERS="1", GUNICORN_THREADS="1")
     port = _free_port()
     web = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

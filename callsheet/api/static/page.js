@@ -16,7 +16,7 @@ const HINTS = {
   401: "Paste a valid token in step 1 (ask whoever runs the service for a new one).",
   404: "It may belong to another token: paste the token you uploaded it with.",
   413: "Send a smaller file (split a long PDF, or lower a photo's resolution).",
-  415: "Send a PDF, or a photo as PNG, JPEG or TIFF.",
+  415: "Export the call sheet as a PDF, or take a photo of it.",
   429: "Wait a little before uploading again.",
   503: "The service is busy or partly down: try again in a minute.",
 };
@@ -61,10 +61,13 @@ function cell(row, text) {
   return td;
 }
 
+// a tel: or mailto: link; a long e-mail may wrap before its "@" (a <wbr>, which is not copied)
 function link(td, scheme, value) {
   const a = document.createElement("a");
   a.href = scheme + value;
-  a.textContent = value;
+  const at = value.indexOf("@");
+  if (at > 0) a.append(value.slice(0, at), document.createElement("wbr"), value.slice(at));
+  else a.textContent = value;
   td.append(a, document.createElement("br"));
 }
 
@@ -119,7 +122,8 @@ async function follow(jobId, fileName) {
     }
     if (shownJob !== jobId) return;
     showProgress(job.progress.percent, job.progress.stage || job.status);
-    if (job.status === "completed") showContacts(job, fileName);
+    if (job.resultsDeletedAt) say(`The contacts of this call sheet were deleted on ${new Date(job.resultsDeletedAt).toLocaleString()}.`);
+    else if (job.status === "completed") showContacts(job, fileName);
     if (job.status === "failed") say(`This call sheet could not be read: ${job.error || "no reason given"}`);
     if (job.status === "cancelled") say("This job was cancelled.");
     if (["completed", "failed", "cancelled"].includes(job.status)) return loadJobs();
@@ -153,10 +157,12 @@ async function download(kind) {
   const include = $("include-below").checked ? "?include=belowThreshold" : "";
   try {
     const response = await call(`/job/${shownJob}/contacts.${kind}${include}`);
-    const named = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") || "");
+    const disposition = response.headers.get("Content-Disposition") || "";
+    const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+    const plain = /filename="?([^";]+)"?/i.exec(disposition);
     const a = document.createElement("a");
     a.href = URL.createObjectURL(await response.blob());
-    a.download = named ? named[1] : `contacts.${kind}`;
+    a.download = utf8 ? decodeURIComponent(utf8[1]) : plain ? plain[1] : `contacts.${kind}`;
     document.body.append(a);
     a.click();
     a.remove();
