@@ -139,6 +139,11 @@ def test_coordinator_uploads_a_sheet_and_exports_its_contacts(server, worker, pa
     table = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))
     assert table[0] == CSV_HEADER and len(table) == 1 + len(contacts)
     assert download.value.suggested_filename == f"{classic_pdf.stem} contacts.csv"
+    page.get_by_label("include the contacts to check").check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as exported:
+        assert len(list(csv.reader(exported))) == 1 + len(contacts) + len(below)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download vCard").click()
     assert Path(download.value.path()).read_text().startswith("BEGIN:VCARD")
