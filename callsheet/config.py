@@ -82,7 +82,7 @@ def web_api(env: Mapping[str, str]) -> dict[str, Any]:
         "WEBHOOK_SECRET": env.get("WEBHOOK_SECRET") or None,  # None: callbackUrl is refused (422)
         "WEBHOOK_ALLOW_PRIVATE": bool(_flag(env, "WEBHOOK_ALLOW_PRIVATE", False)),
         "WEBHOOK_TIMEOUT": _float(env, "WEBHOOK_TIMEOUT", 10),
-        "WEBHOOK_RETRY_BASE_SECONDS": _float(env, "WEBHOOK_RETRY_BASE_SECONDS", 30),
+        "WEBHOOK_RETRY_BASE_SECONDS": _float(env, "WEBHOOK_RETRY_BASE_SECONDS", 60),
         "RESULTS_RETENTION_DAYS": _int(env, "RESULTS_RETENTION_DAYS", 30),
     }
 
@@ -122,9 +122,9 @@ def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[s
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "/swagger-ui",
-        "OPENAPI_SWAGGER_UI_URL": env.get(
-            "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
-        ),
+        # default: the packaged copy served by the service (callsheet/api/docs.py), relative to /swagger-ui so
+        # that it also works behind a proxy adding a path prefix; never a CDN
+        "OPENAPI_SWAGGER_UI_URL": env.get("SWAGGER_UI_URL") or "swagger-ui/assets/",
         "API_SPEC_OPTIONS": {
             "components": {
                 "securitySchemes": {

@@ -30,7 +30,7 @@ from redis import Redis
 
 log = logging.getLogger(__name__)
 PREFIX = "callsheet:metrics:"
-EVENTS = ("enqueued", "completed", "failed", "retried")
+EVENTS = ("enqueued", "completed", "failed", "retried", "cancelled")
 JOB_SECONDS = (0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900)
 HTTP_SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 UPLOAD_BYTES = (16e3, 64e3, 256e3, 1e6, 4e6, 16e6, 64e6)
@@ -199,7 +199,8 @@ def init_app(app: Flask) -> None:
             _local()["http"].labels(route, request.method, str(response.status_code)).observe(
                 time.perf_counter() - started
             )
-        if request.endpoint == UPLOAD_ENDPOINT and response.status_code == 202:
+        replayed = response.headers.get("Idempotent-Replayed")  # the first answer again: no new job
+        if request.endpoint == UPLOAD_ENDPOINT and response.status_code == 202 and not replayed:
             _count_upload(app, response)
         return response
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from callsheet.api.multipart import FilePart
 from callsheet.extraction.methods import METHODS
 from callsheet.queueing.queues import PRIORITIES
 from callsheet.store.models import STATUSES
@@ -37,23 +38,24 @@ class JsonOptions(fields.Field):
         return OptionsSchema().load(parsed)
 
 
-class UploadFormSchema(Schema):
+class UploadSchema(Schema):
+    """The upload's multipart body: the file part and the form fields."""
+
     class Meta:
         unknown = EXCLUDE
 
+    file = FilePart(required=True, metadata={"description": "the call sheet: PDF, PNG, JPEG or TIFF"})
     extractionMethod = fields.String(load_default="hybrid", validate=validate.OneOf(METHODS))
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
     options = JsonOptions(
         load_default=lambda: {"qualityThreshold": 0.8},
         metadata={"type": "string", "description": 'JSON: {"rolePreferences": [str], "qualityThreshold": 0..1}'},
     )
-
-
-class UploadFileSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    callbackUrl = fields.String(
+        validate=validate.Length(max=2048),
+        metadata={"format": "uri", "description": "POSTed a signed JSON {jobId, status, contactsExtracted, error} "
+                                                  "when the job ends; https:// to a public address"},
+    )
 
 
 class UploadResponseSchema(Schema):
