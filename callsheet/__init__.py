@@ -21,7 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask_smorest import Api
 
     from callsheet import errors, logs, metrics
-    from callsheet.api import cors, docs, exports, extraction, health, listing, outages, quotas
+    from callsheet.api import cors, docs, exports, extraction, health, listing, outages, page, quotas
     from callsheet.api.schemas import ErrorResponseSchema
     from callsheet.config import database_url, from_env
     from callsheet.extensions import db
@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(listing.blp)
     api.register_blueprint(exports.blp)
     api.register_blueprint(health.blp)
+    page.init_app(app)
     errors.init_app(app)
     cors.init_app(app)
     outages.init_app(app)
