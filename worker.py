@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rq.worker_pool import WorkerPool
 
     from callsheet import logs
-    from callsheet.queueing import breakers, broker, context, forking, recycling
+    from callsheet.queueing import breakers, broker, context, forking, recycling, worker_stats
     from callsheet.store import migrations
 
     job_context = context.from_env()  # no Flask app here: see callsheet/queueing/context.py
@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     breakers.install(connection)  # outside calls of every work horse share Redis-backed breakers
     register_queues(connection)
     base = recycling.limited(args.max_jobs, args.max_memory_mb) if args.simple else Worker
-    worker_class = tuned(base, config)
+    worker_class = worker_stats.reporting(tuned(base, config))  # /metrics: each process's RSS, CPU
     if args.processes > 1:  # the pool replaces a worker that retired or died
         pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)
         pool.start(burst=args.burst, logging_level=level)

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 
 from callsheet import logs, metrics
 from callsheet.extraction.errors import CircuitOpen, PermanentError, TransientError
-from callsheet.queueing import breakers, context
+from callsheet.queueing import breakers, context, webhooks
 from callsheet.queueing.context import JobContext
 from callsheet.queueing.queues import schedule_cleanup
 from callsheet.store import results
@@ -141,7 +141,7 @@ def _process_extraction(job_id: str) -> str | None:
             values["started_at"] = started
             values["wait_ms"] = (started - _aware(row.created_at)).total_seconds() * 1000
         key, method, options, queue = row.storage_key, row.method, dict(row.options or {}), row.queue
-        owner_id, file_id = row.owner_id, row.file_id
+        owner_id = row.owner_id
         logs.annotate(user_id=owner_id, method=method)
         session.rollback()
         rq_job = get_current_job()
@@ -170,15 +170,18 @@ def _process_extraction(job_id: str) -> str | None:
                                    processing_s=processing_ms / 1000, pipeline=pipe)
                 rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
                 pipe.hset(rq_job.key, "meta", rq_job.serializer.dumps(rq_job.meta))  # Job.save_meta
-                _schedule_cleanup(job_context.config, rq_job.connection, file_id, pipe)
+                _schedule_cleanup(job_context.config, rq_job.connection, row, pipe)
                 pipe.execute()
         log.info("job completed", extra={"contacts": len(result.contacts), "pages": result.metadata.get("pages"),
                                          "processing_ms": round(processing_ms), "attempt": values["attempts"]})
         return job_id
 
 
-def _schedule_cleanup(config: Any, connection: redis.Redis, file_id: str, pipeline: Any = None) -> None:
-    schedule_cleanup(connection, file_id, config["CLEANUP_DELAY"], config["RETRY_BASE_SECONDS"], pipeline)
+def _schedule_cleanup(config: Any, connection: redis.Redis, row: Any, pipeline: Any = None) -> None:
+    """What follows a job's end (completed or failed): its upload's deletion (in `pipeline` if given) and
+    its webhook (RQ enqueues it in a transaction of its own), `row` being the job's."""
+    schedule_cleanup(connection, row.file_id, config["CLEANUP_DELAY"], config["RETRY_BASE_SECONDS"], pipeline)
+    webhooks.enqueue_delivery(connection, row.id, row.callback_url, config)
 
 
 def failure_message(exc: BaseException, attempts: int, final: bool) -> str:
@@ -240,7 +243,7 @@ def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final
                 processing_ms=(now - started).total_seconds() * 1000,
                 progress={"status": "failed", "stage": row.progress.get("stage"), "percent": 100},
             )
-            _schedule_cleanup(job_context.config, connection, row.file_id)
+            _schedule_cleanup(job_context.config, connection, row)
         else:
             progress = {"status": "retrying", "stage": "waiting", "percent": 0}
             given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, CircuitOpen) else {}

@@ -32,7 +32,7 @@ from rq.registry import StartedJobRegistry, clean_registries
 from rq.utils import now as rq_now
 from sqlalchemy import select, update
 
-from callsheet.queueing import context
+from callsheet.queueing import context, webhooks
 from callsheet.queueing.context import JobContext
 from callsheet.queueing.queues import ATTEMPTS, EXTRACTION_QUEUES, enqueue_extraction, job_timeout, schedule_cleanup
 from callsheet.store.tables import extraction_job, utcnow
@@ -85,6 +85,7 @@ def _give_up(job_context: JobContext, connection: Redis, row: Any, reason: str) 
     session.commit()
     if changed:
         schedule_cleanup(connection, row.file_id, config["CLEANUP_DELAY"], config["RETRY_BASE_SECONDS"])
+        webhooks.enqueue_delivery(connection, row.id, row.callback_url, config)
 
 
 def requeue(job_context: JobContext, connection: Redis, row: Any) -> None:

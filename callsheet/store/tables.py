@@ -13,7 +13,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+)
 
 STATUSES = ("waiting", "active", "completed", "failed", "cancelled")
 FINISHED = ("completed", "failed", "cancelled")
@@ -50,6 +64,10 @@ extraction_job = Table(
     Column("wait_ms", Float),
     Column("processing_ms", Float),
     Column("worker_name", String(255)),  # the RQ worker that ran it last
+    Column("callback_url", String(2048)),  # webhook POSTed when the job ends
+    Column("results_deleted_at", DateTime(timezone=True)),  # by the owner or the retention purge
+    # "My jobs" pages through one owner's jobs newest first (keyset on created_at, id).
+    Index("ix_extraction_job_owner_created", "owner_id", "created_at", "id"),
 )
 
 contact = Table(
