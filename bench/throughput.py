@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from bench import roundtrips, workload
+from bench.goals import Goal
 from bench.report import cpu_seconds, table
 from bench.stack import DOCUMENT, ROOT, Stack
 from callsheet.queueing.queues import MAIN_QUEUE
@@ -80,6 +81,18 @@ def measure(jobs: int, simple: bool, database: str = "sqlite", document: Path = 
     return found
 
 
+def _goals(found: dict[str, tuple]) -> list[Goal]:
+    (seconds, cpu, trips, _), (floor_s, floor_cpu, _, _), noop_trips = found["full"], found["floor"], found["noop"][2]
+    return [
+        Goal.against("pattern jobs per hour, 1 worker process", 3600 / seconds, 3600 / floor_s, GOAL_PER_HOUR,
+                     at_least=True, note=f"{seconds * 1000:.1f} ms per 2-page job"),
+        Goal.against("pattern job: worker CPU ms per job", cpu * 1000, floor_cpu * 1000, GOAL_X_FLOOR, by_ratio=True,
+                     note=f"CPU time, which the machine's load does not inflate; wall time {seconds / floor_s:.1f}x"),
+        Goal("Redis round trips per pattern job", trips, noop_trips, "fewest RQ allows (23 before)", None,
+             "floor: the no-op job through the same worker", trips / noop_trips),
+    ]
+
+
 def rows_for(label: str, per_job: dict[str, tuple]) -> list[list[object]]:
     floor, floor_cpu, floor_trips, _ = per_job["floor"]
     rows = []
@@ -91,7 +104,7 @@ def rows_for(label: str, per_job: dict[str, tuple]) -> list[list[object]]:
 
 
 def run(jobs: int = 200, database: str = "sqlite", classes: tuple[bool, ...] | None = None,
-        other_jobs: int | None = None) -> str:
+        other_jobs: int | None = None, goals: list[Goal] | None = None) -> str:
     """The throughput table (Markdown) for each worker class in `classes` (True = SimpleWorker).
 
     The class the Procfile uses runs `jobs` jobs of each load; the other one `other_jobs`
@@ -107,6 +120,8 @@ def run(jobs: int = 200, database: str = "sqlite", classes: tuple[bool, ...] | N
         found = measure(count, simple, database)
         rows += rows_for(f"{label}, {count} jobs", found)
         if simple == procfile_simple:
+            if goals is not None:
+                goals.extend(_goals(found))
             ceiling = (f"With a core to itself (its CPU time only, what the machine's load does not inflate) the "
                        f"Procfile's worker would run {3600 / found['full'][1]:,.0f} pattern jobs/hour "
                        f"({found['full'][1] * 1000:.1f} CPU ms/job).")
