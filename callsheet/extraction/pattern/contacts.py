@@ -149,9 +149,8 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         elif mine:
             contact.role, contact.roles = mine[0], mine if len(mine) > 1 else []
             contact.department = lexicon().department_of(mine[0]) or dept
-        elif record.role:
-            contact.role = record.role.strip(" :")
-            contact.department = dept
+        elif record.role:  # a label with no canonical role: role null, the job's or the section's department
+            contact.department = lexicon().label_department(record.role, dept)
         numbers = phones[i]
         if numbers:
             contact.phone = numbers[0].e164
