@@ -20,7 +20,8 @@ __all__ = ["Language", "column_labels", "languages", "merged"]
 
 _DIR = Path(__file__).resolve().parent / "lexicon"
 _MERGED_DICTS = ("departments", "roles", "no_role", "columns", "phone_labels", "context_default")
-_MERGED_LISTS = ("context_dependent", "extensions", "mailboxes", "particles", "vendors")
+_MERGED_LISTS = ("context_dependent", "extensions", "mailboxes", "particles", "vendors", "org_words", "legal_forms",
+                 "placeholders", "not_names")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from callsheet.extraction.normalize.languages import merged
+
 __all__ = ["is_organization", "is_placeholder"]
 
 _ORG_WORDS = (
@@ -47,6 +49,26 @@ _PLACEHOLDER_WORD = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _language_orgs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Other languages' organisation words (`Producciones`, `Klinikum`) and legal forms (`S.L.`, `GmbH`).
+
+    Words match in any case; legal forms only as printed (`AG`, `SA` are capitals), trailing period optional.
+    """
+    data = merged()
+    words = sorted({w.casefold() for w in data["org_words"]}, key=len, reverse=True)
+    forms = sorted({f.rstrip(".") for f in data["legal_forms"]}, key=len, reverse=True)
+    word_re = re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, words)) + r")(?![\w'])", re.IGNORECASE)
+    form_re = re.compile(r"(?<![\w'.])(?:" + "|".join(map(re.escape, forms)) + r")\.?(?![\w'])")
+    return word_re, form_re
+
+
+@lru_cache(maxsize=1)
+def _language_placeholders() -> re.Pattern[str]:
+    phrases = sorted({p.casefold() for p in merged()["placeholders"]}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, phrases)) + r")(?![\w])", re.IGNORECASE)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
 
@@ -57,7 +79,7 @@ def is_placeholder(raw: str) -> bool:
     text = _norm(raw)
     if _PLACEHOLDER.match(text) or _PLACEHOLDER.match(text.strip("()[]{}<> ")):
         return True
-    return bool(_PLACEHOLDER_WORD.search(text))
+    return bool(_PLACEHOLDER_WORD.search(text) or _language_placeholders().search(text))
 
 
 @lru_cache(maxsize=8192)
@@ -69,6 +91,9 @@ def is_organization(raw: str) -> bool:
     hits = [m.group(0).casefold() for m in _ORG.finditer(text)]
     strong = [h for h in hits if h.rstrip(".") not in _WEAK or h == "co."]
     if strong:
+        return True
+    words, forms = _language_orgs()
+    if words.search(text) or forms.search(text):
         return True
     if hits and (text.casefold().startswith("the ") or len(text.split()) > 3):
         return True
