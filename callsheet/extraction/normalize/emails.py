@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from callsheet.extraction.normalize.languages import merged
+
 __all__ = [
     "find_emails",
     "is_generic_mailbox",
@@ -140,18 +142,45 @@ def _segments(local: str) -> bool:
     """True if `local` is a concatenation of generic words (`productionoffice`)."""
     n = len(local)
     ok = [True] + [False] * n
+    generic = _generic_words()
     for end in range(1, n + 1):
-        ok[end] = any(ok[start] and local[start:end] in _GENERIC for start in range(max(0, end - 16), end - 2))
+        ok[end] = any(ok[start] and local[start:end] in generic for start in range(max(0, end - 16), end - 2))
     return ok[n]
 
 
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """English mailbox words and every language's (`produccion`, `dispo`, `produzione`), accents folded."""
+    return _GENERIC | {_plain(w) for w in merged()["mailboxes"]}
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _domain_names(email: str, owner: str) -> bool:
+    """True if the address's domain spells its owner's name: `info@anaruiz.example` for Ana Ruiz."""
+    domain = _plain(email.rsplit("@", 1)[-1].split(".", 1)[0]).replace("-", "")
+    tokens = [t for t in re.split(r"[^\w]+", _plain(owner).replace("'", "")) if len(t) > 1]
+    if len(tokens) < 2 or not domain:
+        return False
+    return "".join(tokens) in domain or "".join(tokens[1:]) + tokens[0] in domain \
+        or (len(tokens[-1]) >= 4 and tokens[-1] in domain and tokens[0][0] == domain[0])
+
+
 @lru_cache(maxsize=4096)
-def is_generic_mailbox(email: str) -> bool:
-    """True for a shared mailbox (production@, office@, info@...) that belongs to no person."""
+def is_generic_mailbox(email: str, owner: str | None = None) -> bool:
+    """True for a shared mailbox (production@, office@, info@...) that belongs to no person.
+
+    With `owner` (the name on the row), a mailbox on a domain that spells that name is the
+    person's own: `info@anaruiz.example` on Ana Ruiz's row is hers.
+    """
     local = email.strip().lower().split("@", 1)[0]
-    words = [re.sub(r"\d+$", "", w) for w in re.split(r"[._+\-]+", local) if w]
+    words = [re.sub(r"\d+$", "", _plain(w)) for w in re.split(r"[._+\-]+", local) if w]
     words = [w for w in words if w]
     if not words:
         return False
-    generic = [w in _GENERIC or _segments(w) for w in words]
-    return any(generic) and all(g or w in _PLACES for g, w in zip(generic, words, strict=True))
+    generic_words = _generic_words()
+    generic = [w in generic_words or _segments(w) for w in words]
+    shared = any(generic) and all(g or w in _PLACES for g, w in zip(generic, words, strict=True))
+    return shared and not (owner and _domain_names(email, owner))

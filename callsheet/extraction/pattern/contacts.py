@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from callsheet.extraction.normalize.agents import split_care_of, vendor_person
 from callsheet.extraction.normalize.emails import find_emails, is_generic_mailbox, is_partial_email
 from callsheet.extraction.normalize.names import (
     is_organization,
@@ -117,6 +118,12 @@ def _confidence(record: Record, phones: list[PhoneMatch], email: str | None, rol
 
 def record_contacts(record: Record, region: str) -> list[Contact]:
     """The people in one record as contacts (none for organisations and placeholders)."""
+    if care := split_care_of(record.name) or split_care_of(" ".join(record.phones)):
+        # `c/o Agent, Agency 404-555-0193`: the number is the agent's (department Other), the actor has none
+        agent = Record(name=care.agent, page=record.page, y=record.y, x=record.x, role="Agent",
+                       phones=record.phones, evidence=set(record.evidence))
+        record.name, record.phones = (care.before if split_care_of(record.name) else record.name), []
+        return record_contacts(record, region) + record_contacts(agent, region)
     names = [n for n in _SPLIT.split(record.name.strip(" /")) if n.strip()] if "/" in record.name else [record.name]
     dept = record.dept_header
     cast_role = _CAST_ROLE.match(record.role) if record.kind != "cast" else None
@@ -128,10 +135,12 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     count = len(names)
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region))
     emails = _share(_join_email_lines(record.emails), count,
-                    lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e)])
+                    lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e, record.name)])
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())
+        vendor = vendor_person(raw)  # `Company (Contact Person)`: the person, with no position
+        raw = vendor or raw
         if not raw or is_placeholder(raw) or is_organization(raw) or not looks_like_person(raw):
             continue
         name = normalize_name(raw)
@@ -142,7 +151,9 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         else:
             mine = [roles[min(i, len(roles) - 1)]] if roles else []
         contact = Contact(name=name, page=record.page)
-        if record.kind == "cast":
+        if vendor:
+            pass
+        elif record.kind == "cast":
             contact.role, contact.department = "Cast", "Cast"
             if record.character:
                 contact.character = normalize_character(record.character)
