@@ -84,6 +84,7 @@ _ASCII_FOLD = str.maketrans({".": "", "`": "'", "-": " ", "_": " ", "&": " and "
 _SLASH = re.compile(r"\s*/\s*")
 
 
+@lru_cache(maxsize=16384)
 def fold_label(text: str) -> str:
     """Folded form used as the key of every alias: `1st Asst. Dir.` -> `1st asst dir`."""
     if any(c in _INCLUSIVE_MARKS for c in text):

@@ -58,21 +58,20 @@ def _code_region(code: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _places() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """One whole-word pattern per region, for its place names as printed or in capitals."""
+def _places() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One whole-word pattern for every place name (as printed or in capitals) and its region."""
     data = json.loads((Path(__file__).resolve().parent / "places.json").read_text(encoding="utf-8"))
-    out = []
-    for region, names in data.items():
-        if isinstance(names, list):
-            forms = sorted({f for n in names for f in (n, n.upper())}, key=len, reverse=True)
-            out.append((region, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")))
-    return tuple(out)
+    region_of = {form: region for region, names in data.items() if isinstance(names, list)
+                 for name in names for form in (name, name.upper())}
+    forms = sorted(region_of, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"), region_of
 
 
 @lru_cache(maxsize=1)
-def _language_patterns() -> tuple[tuple[tuple[str, ...], tuple[re.Pattern[str], ...]], ...]:
-    return tuple((lang.countries, tuple(re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in lang.clues))
-                 for lang in languages())
+def _language_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+    """Per language its countries and one pattern for all its clue words."""
+    return tuple((lang.countries, re.compile(r"(?<!\w)(?:" + "|".join(
+        map(re.escape, sorted(lang.clues, key=len, reverse=True))) + r")(?!\w)")) for lang in languages())
 
 
 def _votes(text: str) -> Counter[str]:
@@ -87,16 +86,17 @@ def _votes(text: str) -> Counter[str]:
         region = "GB" if tld == "uk" else tld.upper()
         if region in phonenumbers.SUPPORTED_REGIONS:
             scores[region] += _DOMAIN_WEIGHT * min(n, _CAP)
-    for region, pattern in _places():
-        scores[region] += _PLACE_WEIGHT * min(len(pattern.findall(text)), _CAP)
+    pattern, region_of = _places()
+    for region, n in Counter(region_of[m] for m in pattern.findall(text)).items():
+        scores[region] += _PLACE_WEIGHT * min(n, _CAP)
     return scores
 
 
 def _language_vote(text: str, scores: Counter[str]) -> None:
     """The sheet's language votes for the one of its countries the other clues favour."""
     folded = text.casefold()
-    hits = sorted(((sum(1 for p in patterns if p.search(folded)), countries)
-                   for countries, patterns in _language_patterns()), reverse=True)
+    hits = sorted(((len(set(pattern.findall(folded))), countries) for countries, pattern in _language_patterns()),
+                  reverse=True)
     if not hits or hits[0][0] < _LANGUAGE_MIN or (len(hits) > 1 and hits[0][0] - hits[1][0] < 2):
         return
     count, countries = hits[0]
