@@ -118,7 +118,16 @@ def _clean(raw: str) -> str:
     if " " in text:
         text = _STRAY_TOKEN.sub("", text).strip()
         text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text)).strip()
+        head, _, last = text.rpartition(" ")
+        if " " in head and lower_name(last.rstrip(".")) in _phone_labels():
+            text = head  # "Ana M. Ruiz cell": the label of the number that follows
     return text
+
+
+@lru_cache(maxsize=1)
+def _phone_labels() -> frozenset[str]:
+    """Phone labels of three letters or more (`cell`, `mobile`, `Handy`, `móvil`) that end a name cell."""
+    return frozenset(k.casefold() for k in merged()["phone_labels"] if len(k) >= 3)
 
 
 def _reorder(text: str) -> str:

@@ -37,7 +37,7 @@ _CANDIDATE = re.compile(
     r"(?<![\w+@/\-])(?<!\d:)(?<![\d@]\.)"
     r"(?:\+[ \t\u00a0]?\d{1,3}[ \t.\-\u00a0]?(?:\(0\)[ \t\u00a0]?)?)?"
     r"(?:\(\d{1,5}\)[ \t.\-\u00a0]?)?"
-    r"\d(?:[\d.\-]|[ \t\u00a0](?=[\d(])|[ \t\u00a0](?=[.\-]\d)|\((?=\d)|\)(?=[ \t\u00a0\d.\-]))*\d"
+    r"\d(?:[\d.\-]|[ \t\u00a0](?=[\d(])|[ \t\u00a0](?=[.\-]\d)|/(?=\d{5})|\((?=\d)|\)(?=[ \t\u00a0\d.\-]))*\d"
     r"(?![^\W\dxX]|\d|@|\.\w|/\d|:\d)"
 )
 _DATE = re.compile(
@@ -106,9 +106,11 @@ def _looks_grouped(candidate: str, region: str) -> bool:
     """
     international = candidate.startswith("+") or candidate.startswith("00")
     body = candidate.lstrip("+").replace("(0)", " ")
-    groups = [g for g in re.split(r"[ \t\u00a0.\-()]+", body) if g]
+    groups = [g for g in re.split(r"[ \t\u00a0.\-()/]+", body) if g]
     if len(groups) > 6:
         return False
+    if "/" in body and not (body.count("/") == 1 and body.split("/")[0].strip().startswith("0")):
+        return False  # `0176/5558012` (area code / number), never `2025/001234`
     if all(len(g) == 4 and int(g[:2]) < 24 and int(g[2:]) < 60 for g in groups):
         return False  # 24-hour times without colons: "0700 0730"
     trunk = None if international else _trunk_prefix(region)

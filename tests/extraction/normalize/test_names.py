@@ -204,3 +204,8 @@ def test_organisations_in_other_languages(raw: str) -> None:
                                  "a definir"])
 def test_placeholders_in_other_languages(raw: str) -> None:
     assert is_placeholder(raw)
+
+
+def test_a_phone_label_left_at_the_end_of_a_name_is_dropped() -> None:
+    assert normalize_name("Wren Calloway cell") == "Wren Calloway"
+    assert normalize_name("Wren M. Calloway Handy") == "Wren M. Calloway"

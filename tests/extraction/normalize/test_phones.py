@@ -199,3 +199,9 @@ def test_a_number_split_by_a_stray_space_before_its_separator_is_one_number() ->
 def test_without_trunk_prefix_or_country_code_only_valid_numbers_count() -> None:
     assert find_phones("Ep. 107 108 109", "ES") == []
     assert find_phones("Rolls 1234567", "IT") == []
+
+
+def test_area_code_slash_number_is_one_number_dates_are_not() -> None:
+    assert [m.e164 for m in find_phones("0176/55580125", "DE")] == ["+4917655580125"]
+    assert [m.e164 for m in find_phones("06/55501234", "IT")] == ["+390655501234"]
+    assert find_phones("2025/001234", "DE") == [] and find_phones("11/28/2026", "DE") == []
