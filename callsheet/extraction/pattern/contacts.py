@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from callsheet.extraction.normalize.agents import split_care_of, vendor_person
-from callsheet.extraction.normalize.emails import find_emails, is_generic_mailbox, is_partial_email
+from callsheet.extraction.normalize.emails import find_emails, is_generic_mailbox, is_partial_email, share_by_name
 from callsheet.extraction.normalize.names import (
     is_organization,
     is_placeholder,
@@ -136,6 +136,7 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region))
     emails = _share(_join_email_lines(record.emails), count,
                     lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e, record.name)])
+    emails = share_by_name([e for mine in emails for e in mine], names) or emails  # `ana.ruiz@` is Ana Ruiz's
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())
