@@ -134,7 +134,8 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     roles = _roles(record.role, dept) if record.role and not cast_role else []
     count = len(names)
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region))
-    emails = _share(_join_email_lines(record.emails), count,
+    lines = record.emails + [p for p in record.phones if "@" in p]  # an address in the phone cell is theirs too
+    emails = _share(_join_email_lines(lines), count,
                     lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e, record.name)])
     emails = share_by_name([e for mine in emails for e in mine], names) or emails  # `ana.ruiz@` is Ana Ruiz's
     out = []
