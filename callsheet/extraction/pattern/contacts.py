@@ -155,6 +155,8 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         contact = Contact(name=name, page=record.page)
         if vendor:
             pass
+        elif record.kind == "cast" and _STAND_IN.fullmatch(record.character.strip(" ()")):
+            contact.role, contact.department = "Stand-In", "Cast"  # a cast row whose part is `Stand-In`
         elif record.kind == "cast":
             contact.role, contact.department = "Cast", "Cast"
             if record.character:

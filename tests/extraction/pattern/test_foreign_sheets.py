@@ -71,3 +71,14 @@ def test_care_of_line_gives_the_agent_the_number_and_the_actor_none() -> None:
     assert (agent.role, agent.department, agent.phone) == (None, "Other", "+14045550177")
     assert found["Oona Pell"].phone == "+14045550178"
     assert not any("Tidewater" in name for name in found)
+
+
+def test_a_cast_row_whose_part_is_stand_in_is_a_stand_in() -> None:
+    rows = [(40, [(50, "Production office (404) 555-0100 · Atlanta, GA 30303")]),
+            (70, [(50, "#"), (70, "CAST"), (200, "CHARACTER"), (320, "PHONE")]),
+            (84, [(50, "1"), (70, "Wren Calloway"), (200, "Det. Pike"), (320, "(404) 555-0171")]),
+            (98, [(50, "1A"), (70, "Oona Pell"), (200, "Stand-In"), (320, "(404) 555-0178")])]
+    found = _contacts(rows)
+    assert (found["Wren Calloway"].role, found["Wren Calloway"].character) == ("Cast", "Det. Pike")
+    assert (found["Oona Pell"].role, found["Oona Pell"].department, found["Oona Pell"].character) == \
+        ("Stand-In", "Cast", None)
