@@ -10,6 +10,7 @@ import re
 from typing import NamedTuple
 
 from callsheet.extraction.normalize.names import is_organization, looks_like_person, normalize_name
+from callsheet.extraction.normalize.roles import lexicon
 
 __all__ = ["CareOf", "split_care_of", "vendor_person"]
 
@@ -55,6 +56,6 @@ def vendor_person(text: str) -> str | None:
     if not m:
         return None
     person = normalize_name(m["person"])
-    if person and (is_organization(m["company"]) or not looks_like_person(m["company"])):
-        return person
-    return None
+    if not person or len(person.split()) < 2 or lexicon().match_role(m["company"]):
+        return None  # `Gaffer (Ana Ruiz)` is the gaffer
+    return person if is_organization(m["company"]) or not looks_like_person(m["company"]) else None

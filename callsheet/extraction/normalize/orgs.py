@@ -17,7 +17,7 @@ _ORG_WORDS = (
     r"inc|incorporated|llc|l\.l\.c|ltd|limited|plc|llp|lp|corp|corporation|co|company|cie|gmbh"
     r"|s\.?a\.?r\.?l|sas|s\.a|pty|pvt|group|holdings|partners|associates|enterprises"
     r"|rentals?|hire|catering|caterers?|hospital|hospitals|clinic|infirmary|urgent\s+care"
-    r"|medical\s+(?:center|centre|services?|group)|health\s+(?:center|centre)|a\s*&\s*e"
+    r"|medical|medics|health\s+(?:center|centre)|a\s*&\s*e"
     r"|emergency\s+(?:room|dept|department|services?)|police|precinct|constabulary|sheriff'?s"
     r"|fire\s+(?:department|dept|station|service)|security|studios|productions|pictures"
     r"|films?|fx|trailers?|taxis?|cabs?|limos?|limousines?|wagons?|waggons?|trucks|content|creative|lot|inn|hyatt|marriott|hilton|sheraton|downtown|kids|permanente|memorial|central|bank|banking|financial|insurance|brands|beverages|foods|airlines|entertainment|media|agency|agence|talent|management|mgmt|honeywagons?|walkies"

@@ -26,7 +26,9 @@ def test_no_agent_without_a_person_after_care_of(text: str) -> None:
     ("text", "person"),
     [("Brightside Catering (Oona Pell)", "Oona Pell"), ("Lumen Grip & Lighting (VASQUEZ, Teo)", "Teo Vasquez"),
      ("Autocares del Norte (Iker Salazar)", "Iker Salazar"), ("Wren Calloway (Day 2)", None),
-     ("Wren Calloway (Key Grip)", None), ("Wren Calloway (Oona Pell)", None), ("Brightside Catering", None)],
+     ("Wren Calloway (Key Grip)", None), ("Wren Calloway (Oona Pell)", None), ("Brightside Catering", None),
+     ("Sunhill Medical (Oona Pell)", "Oona Pell"), ("Camera (Oona Pell)", "Oona Pell"), ("Gaffer (Oona Pell)", None),
+     ("Brightside Catering (Oona)", None)],
 )
 def test_vendor_rows_give_their_contact_person(text: str, person: str | None) -> None:
     assert vendor_person(text) == person

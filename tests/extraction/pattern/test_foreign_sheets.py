@@ -82,3 +82,14 @@ def test_a_cast_row_whose_part_is_stand_in_is_a_stand_in() -> None:
     assert (found["Wren Calloway"].role, found["Wren Calloway"].character) == ("Cast", "Det. Pike")
     assert (found["Oona Pell"].role, found["Oona Pell"].department, found["Oona Pell"].character) == \
         ("Stand-In", "Cast", None)
+
+
+def test_a_vendor_line_gives_its_contact_person_and_never_the_company() -> None:
+    rows = [(40, [(50, "Production office (404) 555-0100 · Atlanta, GA 30303")]),
+            (70, [(50, "VENDORS")]),
+            (84, [(50, "Medic – Sunhill Medical (Oona Pell) (404) 555-0166 oona.pell@sunhill.example")])]
+    found = _contacts(rows)
+    assert set(found) == {"Oona Pell"}
+    oona = found["Oona Pell"]
+    assert (oona.role, oona.department, oona.phone, oona.email) == (None, None, "+14045550166",
+                                                                   "oona.pell@sunhill.example")
