@@ -2,24 +2,22 @@
 
 `lexicon/<code>.json` holds, for one language, facts about jobs and sheets that are true on
 any sheet in that language: position labels (both genders) -> canonical role, labels that
-have no canonical role (and the department they belong to), department headers, column
-titles, phone labels and extension words, shared-mailbox words, name particles, and the
+have no canonical role (and the department they belong to), department headers,
+phone labels and extension words, shared-mailbox words, name particles, and the
 words and countries that tell the sheet's language and country. Code reads these; adding
 a language is adding a file.
 """
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Language", "column_labels", "languages", "merged"]
+__all__ = ["Language", "languages", "merged"]
 
 _DIR = Path(__file__).resolve().parent / "lexicon"
-_MERGED_DICTS = ("departments", "roles", "no_role", "columns", "phone_labels", "context_default")
+_MERGED_DICTS = ("departments", "roles", "no_role", "phone_labels", "context_default")
 _MERGED_LISTS = ("context_dependent", "extensions", "mailboxes", "particles", "vendors", "org_words", "legal_forms",
                  "placeholders", "not_names")
 
@@ -70,20 +68,3 @@ def merged() -> dict:
             out[key].extend(data.get(key, []))
     return out
 
-
-def _column_key(label: str) -> str:
-    bare = "".join(ch for ch in unicodedata.normalize("NFKD", label) if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", bare.strip().upper().rstrip(":"))
-
-
-@lru_cache(maxsize=1)
-def column_labels() -> dict[str, str]:
-    """Column titles of every language -> column kind (`CARGO` -> role, `MÓVIL` -> phone).
-
-    Keys are upper case without accents (`TÉLÉFONO` is `TELEFONO`), as table headers compare them.
-    """
-    out: dict[str, str] = {}
-    for kind, labels in merged()["columns"].items():
-        for label in labels:
-            out.setdefault(_column_key(label), kind)
-    return out

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from callsheet.extraction.normalize.agents import split_care_of, vendor_person
-from callsheet.extraction.normalize.emails import find_emails, is_generic_mailbox, is_partial_email, share_by_name
+from callsheet.extraction.normalize.agents import split_care_of
+from callsheet.extraction.normalize.emails import find_emails, is_generic_mailbox, is_partial_email
 from callsheet.extraction.normalize.names import (
     is_organization,
     is_placeholder,
@@ -137,12 +137,9 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     lines = record.emails + [p for p in record.phones if "@" in p]  # an address in the phone cell is theirs too
     emails = _share(_join_email_lines(lines), count,
                     lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e, record.name)])
-    emails = share_by_name([e for mine in emails for e in mine], names) or emails  # `ana.ruiz@` is Ana Ruiz's
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())
-        vendor = vendor_person(raw)  # `Company (Contact Person)`: the person, with no position
-        raw = vendor or raw
         if not raw or is_placeholder(raw) or is_organization(raw) or not looks_like_person(raw):
             continue
         name = normalize_name(raw)
@@ -153,9 +150,7 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         else:
             mine = [roles[min(i, len(roles) - 1)]] if roles else []
         contact = Contact(name=name, page=record.page)
-        if vendor:
-            pass
-        elif record.kind == "cast" and _STAND_IN.fullmatch(record.character.strip(" ()")):
+        if record.kind == "cast" and _STAND_IN.fullmatch(record.character.strip(" ()")):
             contact.role, contact.department = "Stand-In", "Cast"  # a cast row whose part is `Stand-In`
         elif record.kind == "cast":
             contact.role, contact.department = "Cast", "Cast"

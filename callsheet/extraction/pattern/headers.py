@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from callsheet.extraction.normalize.languages import column_labels
 from callsheet.extraction.pattern.lines import Line
 
 # header label (upper case, single spaces) -> column kind
@@ -36,8 +35,6 @@ for _kind, _labels in {
 }.items():
     for _label in _labels.split("|"):
         _LABELS[_label] = _kind
-for _label, _kind in column_labels().items():  # the other languages' titles (normalize/lexicon/*.json)
-    _LABELS.setdefault(_label, _kind)
 _MAX_WORDS = max(len(label.split()) for label in _LABELS)
 _PERSON_WORDS = {label.split()[0] for label, kind in _LABELS.items() if kind in ("name", "actor", "last", "first")}
 _LABEL_WORDS = {word for label in _LABELS for word in label.split()}

@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from callsheet.extraction.normalize.agents import vendor_person
 from callsheet.extraction.normalize.emails import EMAIL_IN_TEXT
 from callsheet.extraction.normalize.names import is_organization, is_placeholder, looks_like_person
 from callsheet.extraction.normalize.phones import find_phones
@@ -83,8 +82,6 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
             return [head, *tail]
     if len(piece) > 60 or len(piece.split()) > 7:
         return [Item("text", piece, x0, x1)]  # prose (scene descriptions, notes), not a name
-    if vendor_person(piece):
-        return [Item("name", piece, x0, x1)]  # `Company (Contact Person)`: the record keeps the person
     trailing = _TRAILING_ROLE.match(piece)
     if trailing and looks_like_person(trailing["name"]):
         role = (trailing["paren"] or trailing["comma"] or trailing["dash"] or "").strip()

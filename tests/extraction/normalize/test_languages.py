@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from callsheet.extraction.normalize.labels import fold_label
-from callsheet.extraction.normalize.languages import column_labels, languages, merged
+from callsheet.extraction.normalize.languages import languages, merged
 from callsheet.extraction.normalize.roles import lexicon
 
 _FILES = sorted((Path(__file__).resolve().parents[3] / "callsheet/extraction/normalize/lexicon").glob("*.json"))
@@ -24,8 +24,6 @@ def test_every_language_file_names_canonical_roles_and_departments(path: Path) -
     assert set(data.get("departments", {})) <= departments
     assert {d for d in data.get("no_role", {}).values() if d is not None} <= departments
     assert {r["role"] for r in data.get("context_dependent", [])} <= _CANONICAL
-    assert set(data.get("columns", {})) <= {"name", "actor", "last", "first", "role", "dept", "phone", "email",
-                                            "character", "other"}
 
 
 @pytest.mark.parametrize(
@@ -102,15 +100,6 @@ def test_department_headers_of_each_language(text: str, department: str) -> None
 def test_context_labels_under_foreign_headers(label: str, header: str, role: str) -> None:
     match = lexicon().match_role(label, header)
     assert match is not None and match.role == role
-
-
-def test_column_titles_of_each_language_name_their_kind() -> None:
-    columns = column_labels()
-    assert columns["CARGO"] == "role" and columns["MOVIL"] == "phone" and columns["CORREO"] == "email"
-    assert columns["FUNKTION"] == "role" and columns["HANDY"] == "phone" and columns["ROLLE"] == "character"
-    assert columns["RUOLO"] == "role" and columns["CELL."] == "phone" and columns["PERSONAGGIO"] == "character"
-    assert columns["TELEMOVEL"] == "phone" and columns["PERSONAGEM"] == "character"
-    assert columns["DARSTELLER/IN"] == "actor" and columns["ATTORE / ATTRICE"] == "actor"
 
 
 def test_languages_carry_their_countries_and_clue_words() -> None:
