@@ -174,26 +174,49 @@ def _parse(candidate: str, region: str) -> str | None:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
-def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, int, str]]:
-    """Numbers inside one candidate run, which may hold two numbers separated by spaces."""
-    whole = _parse(text[start:end], region)
-    if whole:
-        return [(start, end, whole)]
+@lru_cache(maxsize=4096)
+def _valid(e164: str) -> bool:
+    return phonenumbers.is_valid_number(phonenumbers.parse(e164))
+
+
+def _pieces(text: str, start: int, end: int, region: str, whole: bool = True) -> list[tuple[int, int, str]]:
+    """Numbers in a run cut at its spaces, longest first from the left (`whole`: the run itself may be one)."""
     cuts = [start] + [m.end() for m in _GROUP_SPLIT.finditer(text, start, end)] + [end]
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(cuts) - 1:
+        found = []  # (j, piece, e164), longest first
         for j in range(len(cuts) - 1, i, -1):
-            stop = end if j == len(cuts) - 1 else cuts[j]
-            piece = text[cuts[i]:stop].rstrip(" \t\u00a0")
+            if not whole and i == 0 and j == len(cuts) - 1:
+                continue
+            piece = text[cuts[i]:end if j == len(cuts) - 1 else cuts[j]].rstrip(" \t\u00a0")
             e164 = _parse(piece, region)
             if e164:
-                out.append((cuts[i], cuts[i] + len(piece), e164))
-                i = j
-                break
-        else:
+                found.append((j, piece, e164))
+        if not found:
             i += 1
+            continue
+        j, piece, e164 = next((f for f in found if _valid(f[2])), found[0])  # a valid number before a longer one
+        out.append((cuts[i], cuts[i] + len(piece), e164))
+        i = j
     return out
+
+
+def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, int, str]]:
+    """Numbers inside one candidate run, which may hold two numbers separated by spaces.
+
+    A run that is possible but no valid number while its parts are valid numbers is two
+    numbers (`+49 160 5552891 0176 55525252`, a wrapped cell read as one line).
+    """
+    whole = _parse(text[start:end], region)
+    if whole is None:
+        return _pieces(text, start, end, region, whole=False)
+    if not _valid(whole):
+        parts = _pieces(text, start, end, region, whole=False)
+        if len(parts) > 1 and parts[0][0] == start and parts[-1][1] == len(text[:end].rstrip(" \t\u00a0")) \
+                and all(_valid(e164) for _, _, e164 in parts):
+            return parts
+    return [(start, end, whole)]
 
 
 # OCR reads 6 as G, 0 as O, 1 as l or I, 5 as S, 8 as B in an area code: "G26 555.0121".
@@ -239,8 +262,8 @@ def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
                 ext, e = m.group(1), m.end()
             label = None
             lm = _label_re().search(text, floor, s)
-            if lm and (len(lm.group(1)) > 1 or lm.group(3) or not lm.group(2)):
-                label, s = _labels()[lm.group(1).casefold()], lm.start()  # "M." is an initial
+            if lm and (len(lm.group(1)) > 1 or lm.group(3) or not lm.group(2) or lm.group(1).islower()):
+                label, s = _labels()[lm.group(1).casefold()], lm.start()  # "M." is an initial, "c." a label
             else:
                 tm = _TRAILING_LABEL.match(text, e)
                 word = tm and (tm.group(1) or tm.group(2) or "").casefold()

@@ -43,6 +43,8 @@ class RoleMatch:
     label: str
 
 
+# A narrow cell breaks a long word without a hyphen: `Produktionskoordinati` / `on`.
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_]{6}) (?=[a-zäöüß]{1,3}\b)")
 _ACRONYM = re.compile(r"^[A-Z0-9.]{2,6}$")
 _ABBREVIATIONS = frozenset(
     "dir asst coord prod mgr sup supv op dept exec cam elec loc capt des acct sec svc svcs".split()
@@ -162,6 +164,8 @@ class RoleLexicon(DepartmentTable):
                     role = self._lookup(self._clean(shorter), department_header)
                     if role:
                         break
+        if role is None and " " in text and (joined := _BROKEN_WORD.sub("", text)) != text:
+            role = self._lookup(self._clean(joined), department_header)  # `Motiv-Aufnahmeleitun g`, wrapped
         if role is None:
             return None
         stripped = text.strip()

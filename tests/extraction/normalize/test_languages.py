@@ -115,3 +115,11 @@ def test_merged_data_keeps_every_language() -> None:
     directors = {fold_label(label) for label in data["roles"]["Director"]}
     assert {"regie", "regista", "realisateur", "directora", "realizadora"} <= directors
     assert "durchwahl" in {e.casefold() for e in data["extensions"]}
+
+
+@pytest.mark.parametrize(("label", "role"), [("Motiv-Aufnahmeleitun g", "Location Manager"),
+                                             ("Produktionskoordinati on", "Production Coordinator"),
+                                             ("Direttore della fotografi a", "Director of Photography")])
+def test_a_long_word_broken_by_a_narrow_cell_is_read_whole(label: str, role: str) -> None:
+    match = lexicon().match_role(label)
+    assert match is not None and match.role == role

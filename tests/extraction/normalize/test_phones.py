@@ -205,3 +205,14 @@ def test_area_code_slash_number_is_one_number_dates_are_not() -> None:
     assert [m.e164 for m in find_phones("0176/55580125", "DE")] == ["+4917655580125"]
     assert [m.e164 for m in find_phones("06/55501234", "IT")] == ["+390655501234"]
     assert find_phones("2025/001234", "DE") == [] and find_phones("11/28/2026", "DE") == []
+
+
+def test_two_valid_numbers_read_as_one_run_are_split() -> None:
+    found = find_phones("+49 160 5552810 0176 55525299", "DE")
+    assert [m.e164 for m in found] == ["+491605552810", "+4917655525299"]
+    assert [m.e164 for m in find_phones("07700 900441", "GB")] == ["+447700900441"]  # possible, not valid: whole
+
+
+def test_a_lower_case_letter_with_a_period_is_a_label_a_capital_an_initial() -> None:
+    assert [m.label for m in find_phones("Wren Calloway | c. (404)555-0149", "US")] == ["cell"]
+    assert find_phones("Ana M. 404 555 0149", "US")[0].raw == "404 555 0149"
