@@ -53,7 +53,7 @@ class RecyclingWorker(SimpleWorker):
 
     max_jobs: int | None = None
     max_memory_mb: float | None = None
-    _beat: tuple[float, float] | None = None  # (monotonic time, TTL) of the last heartbeat sent
+    _last_beat: tuple[float, float] | None = None  # (monotonic time, TTL) of the last heartbeat sent
     _written_state: str | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -103,13 +103,13 @@ class RecyclingWorker(SimpleWorker):
         if pipeline is not None:  # part of RQ's own pipeline: always
             super().heartbeat(timeout, pipeline=pipeline)
         else:
-            last = self._beat
+            last = self._last_beat
             if last is not None and now - last[0] < BEAT_REPEAT and last[0] + last[1] >= now + ttl - BEAT_REPEAT:
                 return
             with self.connection.pipeline(transaction=False) as beat:
                 super().heartbeat(timeout, pipeline=beat)
                 beat.execute()
-        self._beat = (now, ttl)
+        self._last_beat = (now, ttl)
 
     def set_state(self, state: str, pipeline: Any = None) -> None:
         """RQ's state write, skipped when that state is the one last written."""
