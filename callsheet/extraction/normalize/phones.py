@@ -211,7 +211,7 @@ def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, 
     whole = _parse(text[start:end], region)
     if whole is None:
         return _pieces(text, start, end, region, whole=False)
-    if not _valid(whole):
+    if len(whole) > 14 and not _valid(whole):  # 14+ digits: two numbers more often than one
         parts = _pieces(text, start, end, region, whole=False)
         if len(parts) > 1 and parts[0][0] == start and parts[-1][1] == len(text[:end].rstrip(" \t\u00a0")) \
                 and all(_valid(e164) for _, _, e164 in parts):

@@ -82,3 +82,13 @@ def test_a_cast_row_whose_part_is_stand_in_is_a_stand_in() -> None:
     assert (found["Wren Calloway"].role, found["Wren Calloway"].character) == ("Cast", "Det. Pike")
     assert (found["Oona Pell"].role, found["Oona Pell"].department, found["Oona Pell"].character) == \
         ("Stand-In", "Cast", None)
+
+
+def test_a_role_glued_to_the_name_by_a_font_change_is_cut_off() -> None:
+    rows = [(40, [(50, "Production office (404) 555-0100 · Atlanta, GA 30303")]),
+            (70, [(50, "KEY CREW")]),
+            (84, [(50, "Property MasterNandini Rao (404) 555-0161")]),
+            (98, [(50, "GafferLena Ortiz (404) 555-0162")])]
+    found = _contacts(rows)
+    assert (found["Nandini Rao"].role, found["Nandini Rao"].phone) == ("Property Master", "+14045550161")
+    assert (found["Lena Ortiz"].role, found["Lena Ortiz"].phone) == ("Gaffer", "+14045550162")
