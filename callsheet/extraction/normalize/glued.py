@@ -3,8 +3,8 @@
 Where a sheet changes font between a label and a name (bold role, regular name) the text
 layer often has no space there, so one word holds the end of the label and the start of the
 name. The word is cut where a capital starts the name, if what comes before it (with the
-word before, for two-word labels) is a role label; names with inner capitals (`McAllister`,
-`DeShawn`, `LeBlanc`) are never cut, since their first part is no label.
+word before, for two-word labels) is a role label; names with inner capitals (`MacKenzie`,
+`DeShawn`, `LeFevre`) are never cut, since their first part is no label.
 """
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from callsheet.extraction import document
+from callsheet.extraction.normalize.accents import restore_accents
 from callsheet.extraction.normalize.phones import infer_region
 from callsheet.extraction.options import apply_options
 from callsheet.extraction.pattern.blocks import free_records
@@ -76,6 +77,7 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         if page.source == "ocr":
             for c in found:  # OCR misreads letters: a name may be slightly wrong
                 c.confidence = round(max(0.05, c.confidence - OCR_PENALTY), 2)
+                c.name = restore_accents(c.name)  # and drops the accents of common names
         contacts.extend(found)
         mean = sum(c.confidence for c in found) / len(found) if found else 0.0
         if page.words and (not found or mean < WEAK_CONFIDENCE or stats["unmappedTables"]

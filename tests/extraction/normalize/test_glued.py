@@ -9,7 +9,7 @@ from callsheet.extraction.types import Word
 
 @pytest.mark.parametrize(("word", "before", "cut"),
                          [("MasterNandini", "Property", 6), ("ADLena", "1st", 2), ("GafferLena", "", 6),
-                          ("DoPLena", "", 3), ("McAllister", "", None), ("DeShawn", "", None), ("LeBlanc", "", None),
+                          ("DoPLena", "", 3), ("McAlpine", "", None), ("DeShawn", "", None), ("LeFevre", "", None),
                           ("MacKenzie", "Gaffer", None), ("DiCaprio", "", None), ("Gaffer", "", None)])
 def test_glued_label_end(word: str, before: str, cut: int | None) -> None:
     assert glued_label_end(word, before) == cut

@@ -103,3 +103,13 @@ def test_two_people_in_one_row_with_a_slashed_label_and_a_slashed_number() -> No
     found = _contacts(rows)
     assert (found["Udo Lenz"].role, found["Udo Lenz"].phone) == ("Production Sound Mixer", "+491705555252")
     assert (found["Ute Brandl"].role, found["Ute Brandl"].phone) == ("Boom Operator", "+4917655569819")
+
+
+def test_ocr_pages_get_the_accents_of_common_names_back() -> None:
+    rows = [(40, [(50, "Production office (404) 555-0100 · Atlanta, GA 30303")]),
+            (70, [(50, "POSITION"), (170, "NAME"), (300, "PHONE")]),
+            (84, [(50, "Gaffer"), (170, "ZUNIGA, Teodoro"), (300, "(404) 555-0161")])]
+    ocr = contacts_from_pages([words_page(rows, source="ocr")], {})
+    text = contacts_from_pages([words_page(rows)], {})
+    assert [c.name for c in ocr.contacts] == ["Teodoro Zúñiga"]
+    assert [c.name for c in text.contacts] == ["Teodoro Zuniga"]  # a text layer prints what the person writes
