@@ -26,7 +26,6 @@ from callsheet.extraction.pattern.records import Record
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
-_SPACED_SPLIT = re.compile(r"\s+/\s+")
 _VALUE_SPLIT = re.compile(r"\s+/\s*|\s*/\s+|(?<!\d)/|/(?!\d)")
 _CONT_WORDS = {"cont", "cont'd", "contd", "continued", "unit", "day", "only", "and"}
 _LINKING = re.compile(r"^(?:of|to|for|de|du|des|la|le)\b", re.IGNORECASE)  # `Director of ...` is another job
@@ -61,8 +60,7 @@ def _resolve_role(label: str, dept: str | None) -> str | None:
 def _roles(text: str, dept: str | None) -> list[str]:
     """Canonical roles of a role cell; `Producer / UPM` gives two, unknown labels none."""
     whole = _resolve_role(text, dept)
-    # `Tonmeister / Tonassistenz/Angel`: spaced slashes part the roles, a tight one is inside a label
-    parts = _SPACED_SPLIT.split(text) if " / " in text else _SPLIT.split(text) if "/" in text else [text]
+    parts = _SPLIT.split(text) if "/" in text else [text]
     if len(parts) > 1:
         each = [_resolve_role(p, dept) for p in parts]
         if all(each):

@@ -77,7 +77,6 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         if page.source == "ocr":
             for c in found:  # OCR misreads letters: a name may be slightly wrong
                 c.confidence = round(max(0.05, c.confidence - OCR_PENALTY), 2)
-                c.name = restore_accents(c.name)  # and drops the accents of common names
         contacts.extend(found)
         mean = sum(c.confidence for c in found) / len(found) if found else 0.0
         if page.words and (not found or mean < WEAK_CONFIDENCE or stats["unmappedTables"]
@@ -85,6 +84,10 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
             weak.append(page.number)
         page_stats.append({"page": page.number, "source": page.source, "contacts": len(found),
                            "meanConfidence": round(mean, 2), **stats})
+    ocr_pages = {p.number for p in pages if p.source == "ocr"}
+    for c in contacts:  # OCR drops the accents of common names (`GUTIERREZ` was printed `GUTIÉRREZ`)
+        if c.page in ocr_pages:
+            c.name = restore_accents(c.name)
     result = ExtractionResult(contacts=merge(contacts))
     result.metadata.update(
         method="pattern",
