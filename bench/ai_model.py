@@ -12,7 +12,8 @@ import base64
 import re
 from typing import Any
 
-from callsheet.extraction.ai.grounding import document_text, name_grounded
+from callsheet.extraction.ai.grounding import name_grounded
+from callsheet.extraction.ai.printed import document_text
 from callsheet.extraction.types import Page, Word
 from tests.fake_anthropic import ok, prompt_text
 
@@ -22,11 +23,18 @@ _SPAN = re.compile(r"\bpages? (\d+)(?:-(\d+))?\b")
 def page_texts(request: dict[str, Any]) -> dict[int, list[str]]:
     """The text lines of every page a request holds, by page number (empty: nothing to read)."""
     text = prompt_text(request)
-    numbered: dict[int, list[str]] = {}
+    numbered: dict[int, list[str]] = {}  # "[page 2]" then its lines (or "[2:14] line", earlier prompts)
+    page = None
     for line in text.splitlines():
-        m = re.match(r"\[(\d+):\d+\] (.*)", line)
-        if m:
-            numbered.setdefault(int(m.group(1)), []).append(m.group(2))
+        header, cited = re.fullmatch(r"\[page (\d+)\]", line), re.match(r"\[(\d+):\d+\] (.*)", line)
+        if header:
+            page = int(header.group(1))
+        elif cited:
+            numbered.setdefault(int(cited.group(1)), []).append(cited.group(2))
+        elif page is not None and line.strip():
+            numbered.setdefault(page, []).append(line)
+        elif not line.strip():
+            page = None
     span = _SPAN.search(text)
     first = int(span.group(1)) if span else 1
     pages: dict[int, list[str]] = {}
@@ -54,14 +62,15 @@ def _text_page(lines: list[str]) -> Page:
 
 
 def present(truth: list[dict], request: dict[str, Any]) -> list[tuple[int, dict]]:
-    """(page, contact) for every true contact printed on a page of the request."""
+    """(page, contact) for every true contact printed in the request, once, at the first page
+    that prints it (a model lists a person once), in the order of the truth."""
+    pages = [(number, document_text([_text_page(lines)]) if lines else None)
+             for number, lines in page_texts(request).items()]
     out = []
-    for number, lines in page_texts(request).items():
-        if not lines:
-            out += [(number, c) for c in truth]
-            continue
-        doc = document_text([_text_page(lines)])
-        out += [(number, c) for c in truth if name_grounded(c["name"], doc)]
+    for contact in truth:
+        page = next((n for n, doc in pages if doc is None or name_grounded(contact["name"], doc)), None)
+        if page is not None:
+            out.append((page, contact))
     return out
 
 
