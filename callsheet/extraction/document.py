@@ -17,6 +17,7 @@ from pathlib import Path
 import pymupdf
 
 from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
+from callsheet.extraction.rulings import page_rulings
 from callsheet.extraction.types import Page, Word
 
 OCR_DPI = 300
@@ -134,6 +135,7 @@ def _text_page(page: pymupdf.Page, words: list[tuple]) -> Page:
         height=page.rect.height,
         words=[Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in words],
         links=links,
+        rulings=page_rulings(page),
     )
 
 

@@ -29,14 +29,17 @@ class _Entry:
     y1: float
 
 
-def free_records(lines: list[Line], used: set[int], page: int, region: str) -> tuple[list[Record], int]:
+def free_records(lines: list[Line], used: set[int], page: int, region: str,
+                 height: float | None = None) -> tuple[list[Record], int]:
     """Records from every word not consumed by a table, and how many lone phones/e-mails
-    (outside any organisation's line) were left without a person."""
-    height = median_line_height(lines)
+    (outside any organisation's line) were left without a person; `height` is the page's
+    text height (the lines' own when not given)."""
+    height = height or median_line_height(lines)
     entries: list[_Entry] = []
     role_labels: list[tuple[Item, float]] = []  # role-only labels and their line's y1 (cards)
     depts: list[tuple[Item, float]] = []
     orphans: list[tuple[Item, float, float]] = []
+    blockers: list[tuple[float, float, float, float]] = []  # labels and prose: no number reaches across
     for line in lines:
         words = [w for w in line.words if id(w) not in used]
         if not words:
@@ -79,7 +82,8 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> t
                     pending = Item("role", it.role, it.x0, it.x1)
             else:
                 current, pending, blocked = None, None, True
-    unassigned = _attach_orphans(entries, orphans, height)
+                blockers.append((sub.y0, sub.y1, it.x0, it.x1))
+    unassigned = _attach_orphans(entries, orphans, blockers, height)
     _fill_roles(entries, role_labels, height)
     return [e.record for e in entries if _has_evidence(e.record)], unassigned
 
@@ -98,13 +102,18 @@ def _dept_above(depts: list[tuple[Item, float]], x0: float, y0: float, height: f
     return best[0].text if best else None
 
 
-def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]], height: float) -> int:
-    """Give lone numbers and e-mails to the person just above; returns how many found nobody."""
+def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]],
+                    blockers: list[tuple[float, float, float, float]], height: float) -> int:
+    """Give lone numbers and e-mails to the person just above, unless a label or a line of
+    prose stands between them (`Acme Films` / `Tel ...` under a title); returns how many
+    found nobody."""
     unassigned = 0
     for item, y0, _y1 in orphans:
         xc = (item.x0 + item.x1) / 2
         above = [e for e in entries
-                 if e.y0 < y0 and y0 - e.y1 < 2.8 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height]
+                 if e.y0 < y0 and y0 - e.y1 < 2.8 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height
+                 and not any(e.y1 - 1 < (b0 + b1) / 2 < y0 and bx0 < item.x1 and item.x0 < bx1
+                             for b0, b1, bx0, bx1 in blockers)]
         if not above:
             unassigned += _personal(item)
             continue

@@ -25,6 +25,7 @@ from callsheet.extraction.pattern.records import Record
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
+_VENDOR = re.compile(r"^(?P<company>[^()]{3,}?)\s*\((?P<person>[^()]+)\)$")
 _CONT_WORDS = {"cont", "cont'd", "contd", "continued", "unit", "day", "only", "and"}
 _LINKING = re.compile(r"^(?:of|to|for|de|du|des|la|le)\b", re.IGNORECASE)  # `Director of ...` is another job
 _OCR_QUOTE = re.compile(r"(?<=[a-z])[’'`](?=[A-Z]\.)")  # OCR `Aiko’J.` for `Aiko J.`
@@ -115,8 +116,20 @@ def _confidence(record: Record, phones: list[PhoneMatch], email: str | None, rol
     return round(max(0.05, min(score, 0.99)), 2)
 
 
+def _vendor_contact(record: Record) -> None:
+    """`Prime Glass Camera (Latoya Jefferson)`: a vendor row names its contact person, who is
+    the contact (no role, no department); the company is not."""
+    vendor = _VENDOR.match(record.name.strip())
+    if vendor and looks_like_person(vendor["person"]) and not looks_like_person(vendor["company"]):
+        record.name, record.role, record.character, record.dept_header = vendor["person"], "", "", None
+        record.kind = "vendor"
+        record.evidence.add("vendor")
+
+
 def record_contacts(record: Record, region: str) -> list[Contact]:
     """The people in one record as contacts (none for organisations and placeholders)."""
+    if record.name.endswith(")"):
+        _vendor_contact(record)
     names = [n for n in _SPLIT.split(record.name.strip(" /")) if n.strip()] if "/" in record.name else [record.name]
     dept = record.dept_header
     cast_role = _CAST_ROLE.match(record.role) if record.kind != "cast" else None
@@ -149,8 +162,7 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         elif mine:
             contact.role, contact.roles = mine[0], mine if len(mine) > 1 else []
             contact.department = lexicon().department_of(mine[0]) or dept
-        elif record.role:
-            contact.role = record.role.strip(" :")
+        elif record.role:  # a label no lexicon knows: no canonical role, the section's department
             contact.department = dept
         numbers = phones[i]
         if numbers:

@@ -49,6 +49,7 @@ class Column:
     x0: float
     x1: float = 1e9  # right boundary (the next column's left edge)
     width: float = 0.0  # width of the header label
+    dual: bool = False  # ROLE / CHARACTER: each row's value is a role, or a character for cast rows
 
 
 @dataclass(slots=True)
@@ -59,6 +60,7 @@ class TableHeader:
     line: Line | None = None
     cast: bool = False  # the name column is ACTOR/CAST: ROLE means the character
     kinds: set[str] = field(default_factory=set)
+    ruled: bool = False  # columns stand between vertical rulings: their edges are known
 
     @property
     def x0(self) -> float:
@@ -81,12 +83,29 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", bare.strip().upper().rstrip(":"))
 
 
-def _segment_labels(words: list, height: float) -> tuple[list[tuple[str, str, float, float]], int]:
-    """Header labels (kind, label, x0, x1) of one segment and how many words were no label."""
-    out = []
+_JOINERS = ("/", "&", "|")
+# Two labels of one column (`NOM / NAME`, `NAME / EMAIL`, `ROLE / CHARACTER`): the column is read
+# as the first kind of this order that it holds; typed values (e-mails, numbers) find their own kind.
+_PRECEDENCE = ("name", "actor", "last", "first", "character", "role", "dept", "phone", "email", "other")
+
+
+def _combine(a: tuple, b: tuple) -> tuple:
+    """One column from two labels printed together in a cell."""
+    kinds = {a[0], b[0]}
+    kind = next(k for k in _PRECEDENCE if k in kinds)
+    label = f"{a[1]} / {b[1]}".strip(" /")
+    dual = kinds == {"role", "character"}  # a talent/client table: a role, or for cast the character
+    return (kind, label, min(a[2], b[2]), max(a[3], b[3]), dual or a[4] or b[4])
+
+
+def _segment_labels(words: list, height: float) -> tuple[list[tuple], int]:
+    """Header labels (kind, label, x0, x1, dual) of one segment and how many words were no label."""
+    out: list[tuple] = []
     i = unknown = 0
+    joined = False
     while i < len(words):
-        if words[i].text in ("/", "&", "|"):
+        if words[i].text in _JOINERS:
+            joined = bool(out)
             i += 1
             continue
         for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
@@ -94,20 +113,24 @@ def _segment_labels(words: list, height: float) -> tuple[list[tuple[str, str, fl
             if n > 1 and any(b.x0 - a.x1 > 1.2 * height for a, b in itertools.pairwise(chunk)):
                 continue
             label = _norm(" ".join(w.text for w in chunk))
-            kind = _LABELS.get(label)
+            kind = _LABELS.get(label) or _LABELS.get(label.rstrip("."))
             if kind:
-                if out and out[-1][0] == kind != "other" and chunk[0].x0 - out[-1][3] < 1.2 * height:
+                here = (kind, label, chunk[0].x0, chunk[-1].x1, False)
+                if out and joined:
+                    out.append(_combine(out.pop(), here))
+                elif out and out[-1][0] == kind != "other" and chunk[0].x0 - out[-1][3] < 1.2 * height:
                     # `PHONE NUMBER`, `MOBILE NO.`: two labels of one kind side by side are one column
                     prev = out.pop()
-                    out.append((kind, f"{prev[1]} {label}", prev[2], chunk[-1].x1))
+                    out.append((kind, f"{prev[1]} {label}", prev[2], chunk[-1].x1, prev[4]))
                 else:
-                    out.append((kind, label, chunk[0].x0, chunk[-1].x1))
+                    out.append(here)
                 i += n
                 break
         else:
-            out.append(("other", "", words[i].x0, words[i].x1))
+            out.append(("other", "", words[i].x0, words[i].x1, False))
             unknown += 1
             i += 1
+        joined = False
     return out, unknown
 
 
@@ -158,21 +181,50 @@ def parse_header(line: Line) -> list[TableHeader]:
         kinds = {kind for kind, *_ in group}
         if not kinds & _PERSON_KINDS or (not kinds & _INFO_KINDS and "first" not in kinds):
             continue
-        cast = "actor" in kinds and "name" not in kinds
+        # ACTOR / ROLE, or a CHARACTER column beside the names: a cast table
+        cast = ("actor" in kinds and "name" not in kinds) or (
+            "character" in kinds and "role" not in kinds and not any(r[4] for r in group))
         whole_name = "last" in kinds and not kinds & {"first", "name", "actor"}  # French `NOM` alone
         columns = []
-        for kind, label, x0, x1 in group:
+        for kind, label, x0, x1, dual in group:
             if cast and kind == "role":
                 kind = "character"
             if kind == "actor" or (whole_name and kind == "last"):
                 kind = "name"
-            columns.append(Column(kind, label, x0 - 2, width=x1 - x0))
+            columns.append(Column(kind, label, x0 - 2, width=x1 - x0, dual=dual and not cast))
         for a, b in itertools.pairwise(columns):
             a.x1 = b.x0
         tables.append(TableHeader(columns, line, cast, {c.kind for c in columns}))
     for a, b in itertools.pairwise(tables):
         a.columns[-1].x1 = b.x0
     return tables
+
+
+def snap_to_rulings(header: TableHeader, edges: list[float]) -> None:
+    """A ruled table's columns start at the vertical ruling left of their label; labels
+    that share a cell (`NAME / EMAIL` on two lines, `ROLE` over `CHARACTER`) are one column."""
+    first, last = header.columns[0].x0 + 3, header.columns[-1].x0 + header.columns[-1].width
+    inner = sum(1 for e in edges if first < e < last)
+    if inner < max(1, (len(header.columns) - 1) // 2):
+        return  # only a box around the header (a shaded bar): no grid of cells
+    columns: list[Column] = []
+    for col in header.columns:
+        left = [e for e in edges if e <= col.x0 + 3]
+        x0 = max(left) if left else col.x0
+        if columns and abs(columns[-1].x0 - x0) < 0.5:
+            prev = columns[-1]
+            kind, label, _, _, dual = _combine((prev.kind, prev.label, 0, 0, prev.dual),
+                                               (col.kind, col.label, 0, 0, col.dual))
+            prev.kind, prev.label, prev.dual = kind, label, dual and not header.cast
+            prev.width = col.x0 + col.width - prev.x0
+            continue
+        col.x0 = x0
+        columns.append(col)
+    for a, b in itertools.pairwise(columns):
+        a.x1 = b.x0
+    header.columns = columns
+    header.kinds = {c.kind for c in columns}
+    header.ruled = True
 
 
 def fit_columns(header: TableHeader, starts: list[float]) -> None:
@@ -182,7 +234,7 @@ def fit_columns(header: TableHeader, starts: list[float]) -> None:
     each label takes the most frequent cell start at or left of its centre (and right of
     the previous label's), so `CAST` centred over names starting further left still owns them.
     """
-    if not starts:
+    if not starts or header.ruled:
         return
     clusters: list[list[float]] = []
     for x in sorted(starts):

@@ -1,0 +1,28 @@
+"""Every tolerance of the pattern reader in one place (pdfplumber's `TableSettings` idea).
+
+Distances are in multiples of the page's typical text height unless they say `pt`, so the
+same numbers fit 6 pt spreadsheet exports and 11 pt word-processor sheets. A stage reads
+`SETTINGS.name`; tests may build their own `ReaderSettings` to see a threshold's effect.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSettings:
+    # regions (regions.py): boxes and grids drawn on the page
+    ruling_touch_pt: float = 1.5  # rulings this close belong to one drawn structure
+    region_min_lines: int = 2  # a box holding fewer text lines is a label bar, not a region of its own
+    region_min_width_pt: float = 20.0
+    region_min_height_pt: float = 8.0
+    separator_cover: float = 0.5  # a horizontal ruling across this share of a region separates its rows
+    # rows (bands.py): the text between two row separators of a region
+    band_max_lines: int = 8  # more lines between two separators than this: the rows are unruled
+    cell_start_tolerance: float = 1.0  # segments of a band starting this close are one cell (unruled)
+    band_word_gap: float = 0.25  # gap between words of one cell once a band is laid out as a line
+    # lines and segments (lines.py)
+    segment_gap: float = 0.9  # a gap wider than this many word heights starts a new segment
+
+
+SETTINGS = ReaderSettings()

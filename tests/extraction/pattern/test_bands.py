@@ -1,0 +1,44 @@
+"""Ruled rows: one row is one line however its cells are aligned or wrapped."""
+from __future__ import annotations
+
+from callsheet.extraction import document
+from callsheet.extraction.pattern.bands import region_lines
+from callsheet.extraction.pattern.reader import extract
+from callsheet.extraction.pattern.regions import find_regions
+from tests.extraction.pattern.sheets import grid_pdf
+
+HEADER = (10, ["POSITION", "NAME", "PHONE", "EMAIL"])
+WIDTHS = [80, 90, 60, 130]
+
+
+def _people(path):
+    return {c.name: c for c in extract(path, {}).contacts}
+
+
+def test_cells_aligned_top_middle_bottom_are_one_row(tmp_path):
+    """A spreadsheet's tall rows: the e-mail printed above the name belongs to that name,
+    not to the person of the row above, who has no e-mail."""
+    rows = [HEADER,
+            (20, [("Director of\nPhotography", "middle"), ("Ingrid Whitlock", "bottom"),
+                  ("213-555-0142", "bottom"), ("", "top")]),
+            (20, [("Steadicam Operator", "middle"), ("Kofi Fairweather", "bottom"),
+                  ("213-555-0143", "bottom"), ("kofi.f@lark.example", "top")])]
+    people = _people(grid_pdf(tmp_path / "tall.pdf", [(30, 60, WIDTHS, rows)]))
+    ingrid, kofi = people["Ingrid Whitlock"], people["Kofi Fairweather"]
+    assert (ingrid.role, ingrid.email) == ("Director of Photography", None)
+    assert (kofi.role, kofi.email, kofi.phone) == ("Steadicam Operator", "kofi.f@lark.example", "+12135550143")
+
+
+def test_an_address_wrapped_mid_domain_is_one_address(tmp_path):
+    rows = [HEADER, (20, ["Gaffer", "Ingrid Whitlock", "213-555-0142", ("iwhitlock@lark-lig\nhting.example", "top")])]
+    people = _people(grid_pdf(tmp_path / "wrap.pdf", [(30, 60, WIDTHS, rows)]))
+    assert people["Ingrid Whitlock"].email == "iwhitlock@lark-lighting.example"
+
+
+def test_unruled_rows_inside_one_box_stay_separate_lines(tmp_path):
+    """Between two rulings, lines that each name a person are rows of their own."""
+    rows = [(30, ["Gaffer\nKey Grip", "Ingrid Whitlock\nKofi Fairweather", "213-555-0142\n213-555-0143"])]
+    path = grid_pdf(tmp_path / "box.pdf", [(30, 60, [80, 90, 60], rows)])
+    region = next(r for r in find_regions(document.load(path)[0]) if r.drawn)
+    assert [line.text for line in region_lines(region)] == ["Gaffer Ingrid Whitlock 213-555-0142",
+                                                            "Key Grip Kofi Fairweather 213-555-0143"]

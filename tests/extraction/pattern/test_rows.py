@@ -1,0 +1,58 @@
+"""Table rows: two-label columns, section rows, vendor rows, ruled column edges."""
+from __future__ import annotations
+
+from callsheet.extraction.pattern.reader import extract
+from tests.extraction.pattern.sheets import grid_pdf, pdf
+
+
+def _people(path):
+    return {c.name: c for c in extract(path, {}).contacts}
+
+
+def test_role_character_column_is_the_character_for_talent_and_the_role_for_clients(tmp_path):
+    rows = [(10, ["ROLE / CHARACTER", "NAME", "PHONE"]),
+            (10, ["TALENT"]),
+            (10, ["1. Night Nurse", "Ingrid Whitlock", "213-555-0142"]),
+            (10, ["Stand-In", "Kofi Fairweather", ""]),
+            (10, ["CLIENT"]),
+            (10, ["Brand Manager", "Marta Lindqvist", "310-555-0150"])]
+    people = _people(grid_pdf(tmp_path / "talent.pdf", [(30, 60, [90, 100, 70], rows)]))
+    ingrid = people["Ingrid Whitlock"]
+    assert (ingrid.role, ingrid.character) == ("Cast", "Night Nurse")
+    assert people["Kofi Fairweather"].role == "Stand-In"
+    assert (people["Marta Lindqvist"].role, people["Marta Lindqvist"].character) == ("Client Representative", None)
+
+
+def test_vendor_section_gives_the_contact_person_and_stops_the_role_carrying_down(tmp_path):
+    rows = [(10, ["POSITION", "NAME", "PHONE"]),
+            (10, ["Key Grip", "Kofi Fairweather", "213-555-0143"]),
+            (10, ["", "Ingrid Whitlock", "213-555-0142"]),
+            (10, ["VENDORS"]),
+            (10, ["", "Lumen Rentals Co. (Dev Anand Rao)", "213-555-0175"]),
+            (10, ["", "Marta Lindqvist", "213-555-0176"])]
+    people = _people(grid_pdf(tmp_path / "vendors.pdf", [(30, 60, [90, 150, 70], rows)]))
+    assert people["Ingrid Whitlock"].role == "Key Grip"  # the role above, in the same section
+    dev = people["Dev Anand Rao"]
+    assert (dev.role, dev.department, dev.phone) == (None, None, "+12135550175")
+    assert people["Marta Lindqvist"].role is None
+    assert not any("Lumen" in name for name in people)
+
+
+def test_ruled_columns_start_at_their_rulings_not_at_centred_labels(tmp_path):
+    """Labels centred over wide cells: each cell still reads in its own column."""
+    rows = [(10, ["            POSITION", "               NAME", "  PHONE"]),
+            (10, ["Script Supervisor", "Ingrid Whitlock", "213-555-0142"]),
+            (10, ["Production Designer", "Kofi Fairweather", "213-555-0143"])]
+    people = _people(grid_pdf(tmp_path / "centred.pdf", [(30, 60, [120, 140, 70], rows)]))
+    assert people["Ingrid Whitlock"].role == "Script Supervisor"
+    assert people["Kofi Fairweather"].role == "Production Designer"
+
+
+def test_two_labels_of_one_column_and_labels_with_a_period(tmp_path):
+    """`NAME / EMAIL` is one column whose addresses are e-mails; `CELL.` is the phone column."""
+    path = pdf(tmp_path / "labels.pdf", [[
+        (50, [(30, "POSITION"), (130, "NAME / EMAIL"), (330, "CELL.")]),
+        (62, [(30, "Gaffer"), (130, "Ingrid Whitlock iwhitlock@lark.example"), (330, "213 555 0142")]),
+    ]])
+    ingrid = _people(path)["Ingrid Whitlock"]
+    assert (ingrid.role, ingrid.email, ingrid.phone) == ("Gaffer", "iwhitlock@lark.example", "+12135550142")
