@@ -14,7 +14,7 @@ import bisect
 
 from callsheet.extraction.normalize.emails import is_partial_email
 from callsheet.extraction.normalize.names import looks_like_person
-from callsheet.extraction.pattern.lines import Line, build_lines, median_line_height
+from callsheet.extraction.pattern.lines import Line, build_lines, cell_runs, median_line_height
 from callsheet.extraction.pattern.regions import Region
 from callsheet.extraction.pattern.settings import SETTINGS
 from callsheet.extraction.types import Word
@@ -38,7 +38,7 @@ def _is_several_rows(band: list[Line]) -> bool:
 def region_starts(lines: list[Line]) -> list[float]:
     """Left edges where cells start on many lines of a region: its columns, even where a
     row's cells touch (`555-0148 8:45A` printed as one run)."""
-    xs = sorted(s.x0 for line in lines for s in line.segments())
+    xs = sorted(s.x0 for line in lines for s in cell_runs(line, SETTINGS.type_change_gap))
     if not xs:
         return []
     tolerance = SETTINGS.cell_start_tolerance * median_line_height(lines)
@@ -63,7 +63,8 @@ def _columns(band: list[Line], region: Region, common: list[float]) -> list[floa
     tolerance = SETTINGS.cell_start_tolerance * band[0].height
     first = min(w.x0 for line in band for w in line.words)
     starts: list[float] = []
-    for x0 in sorted([s.x0 for line in band for s in line.segments()] + [x for x in common if x > first]):
+    own = [s.x0 for line in band for s in cell_runs(line, SETTINGS.type_change_gap)]
+    for x0 in sorted(own + [x for x in common if x > first]):
         if not starts or x0 - 0.5 - starts[-1] > tolerance:
             starts.append(x0 - 0.5)
     return starts

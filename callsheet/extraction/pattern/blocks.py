@@ -45,12 +45,14 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str,
         if not words:
             continue
         sub = line if len(words) == len(line.words) else Line(words, line.index)  # reuse cached segments
-        line_items = [it for seg in sub.segments() for it in segment_items(seg.words, region)]
+        segments = sub.segments()
+        line_items = [(n, it) for n, seg in enumerate(segments) for it in segment_items(seg.words, region)]
         current: _Entry | None = None
+        current_seg = -1  # the segment the current entry last took an item from
         pending: Item | None = None
         blocked = False
-        names_on_line = any(it.kind == "name" for it in line_items)
-        for it in line_items:
+        names_on_line = any(it.kind == "name" for _, it in line_items)
+        for seg_no, it in line_items:
             if it.kind == "role":
                 pending, current, blocked = it, None, False
                 if not names_on_line:
@@ -63,16 +65,19 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str,
                     record.evidence.add("label")
                 role_x0 = pending.x0 if pending else it.x0
                 current = _Entry(record, role_x0, it.x0, it.x1, sub.y0, sub.y1)
+                current_seg = seg_no
                 entries.append(current)
                 pending, blocked = None, False
             elif it.kind in ("phone", "email"):
-                if current is not None and (current.record.phones or current.record.emails) and (
+                complete = current is not None and bool(current.record.phones or current.record.emails)
+                if complete and current is not None and seg_no != current_seg and (
                         it.x0 - current.x1 > 3 * height
                         or (it.x0 - current.x1 > height and _under_other(entries, current, it, sub.y0, height))):
                     current = None  # a number right of a complete entry, under another one: its box
                 if current is not None:
                     (current.record.phones if it.kind == "phone" else current.record.emails).append(it.text)
                     current.x1 = max(current.x1, it.x1)
+                    current_seg = seg_no
                 elif not blocked and pending is None:
                     orphans.append((it, sub.y0, sub.y1))
             elif it.kind == "dept":

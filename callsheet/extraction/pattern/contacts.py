@@ -21,7 +21,7 @@ from callsheet.extraction.normalize.names import (
 )
 from callsheet.extraction.normalize.phones import PhoneMatch, find_phones
 from callsheet.extraction.normalize.roles import lexicon
-from callsheet.extraction.pattern.records import Record
+from callsheet.extraction.pattern.records import Record, is_contact_person
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
@@ -79,8 +79,10 @@ def _join_email_lines(lines: list[str]) -> str:
     return out
 
 
-def _share(text: str, count: int, find) -> list[list]:
-    """Hand out the values in `text` to `count` people: by `/` parts, else one each, else all to the first."""
+def _share(text: str, count: int, find, shared: bool = False) -> list[list]:
+    """Hand out the values in `text` to `count` people: by `/` parts, else one each; a lone
+    value is everyone's when `shared` (one number printed in a two-person row), else the
+    first person's."""
     if count == 1:
         return [find(text)]
     parts = _SPLIT.split(text)
@@ -89,7 +91,26 @@ def _share(text: str, count: int, find) -> list[list]:
     values = find(text)
     if len(values) == count:
         return [[v] for v in values]
+    if shared and len(values) == 1:
+        return [list(values) for _ in range(count)]
     return [values] + [[] for _ in range(count - 1)]
+
+
+def _by_owner(emails: list[list[str]], names: list[str]) -> list[list[str]]:
+    """Addresses of a shared row given to the person whose name they spell, where one does."""
+    if len(names) < 2:
+        return emails
+    pool = [e for group in emails for e in group]
+    owners: list[list[str]] = [[] for _ in names]
+    keys = [[t for t in name_key(n).split() if len(t) > 2] for n in names]
+    rest = []
+    for email in pool:
+        local = name_key(email.split("@")[0].replace(".", " ").replace("_", " ")).replace(" ", "")
+        hits = [i for i, k in enumerate(keys) if any(t in local for t in k)]
+        (owners[hits[0]] if len(hits) == 1 else rest).append(email)
+    if not rest:
+        return owners
+    return emails if any(owners) is False else [o or ([rest.pop(0)] if rest else []) for o in owners]
 
 
 def _confidence(record: Record, phones: list[PhoneMatch], email: str | None, role: str | None,
@@ -120,7 +141,7 @@ def _vendor_contact(record: Record) -> None:
     """`Prime Glass Camera (Latoya Jefferson)`: a vendor row names its contact person, who is
     the contact (no role, no department); the company is not."""
     vendor = _VENDOR.match(record.name.strip())
-    if vendor and looks_like_person(vendor["person"]) and not looks_like_person(vendor["company"]):
+    if vendor and is_contact_person(vendor["person"]):
         record.name, record.role, record.character, record.dept_header = vendor["person"], "", "", None
         record.kind = "vendor"
         record.evidence.add("vendor")
@@ -139,9 +160,9 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         record.kind, record.character = "cast", record.character or cast_role["character"].strip()
     roles = _roles(record.role, dept) if record.role and not cast_role else []
     count = len(names)
-    phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region))
-    emails = _share(_join_email_lines(record.emails), count,
-                    lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e)])
+    phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region), shared=True)
+    emails = _by_owner(_share(_join_email_lines(record.emails), count,
+                              lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e)]), names)
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())

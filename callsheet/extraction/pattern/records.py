@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from callsheet.extraction.normalize.names import looks_like_person
+from callsheet.extraction.normalize.roles import lexicon
+
 
 @dataclass(slots=True)
 class Record:
@@ -35,6 +38,13 @@ class Record:
             self.emails.append(emails)
         if character:
             self.character = f"{self.character} {character}".strip()
+
+
+def is_contact_person(text: str) -> bool:
+    """The person in `Company (Contact Person)`: a full name in the closing parentheses, where
+    `Name (Role)` has a role. Nobody writes a person's name after another person's."""
+    text = text.strip()
+    return len(text.split()) >= 2 and looks_like_person(text) and not lexicon().match_role(text)
 
 
 def inherit_role(above: Record, record: Record) -> None:

@@ -14,9 +14,9 @@ import re
 from callsheet.extraction.normalize.names import is_placeholder, looks_like_person
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.pattern.headers import TableHeader, fit_columns
-from callsheet.extraction.pattern.lines import Line
+from callsheet.extraction.pattern.lines import Line, typed
 from callsheet.extraction.pattern.records import Record, inherit_role
-from callsheet.extraction.pattern.tables import OpenTable, Row, typed
+from callsheet.extraction.pattern.tables import OpenTable, Row
 from callsheet.extraction.types import Word
 
 _CONT = re.compile(r"\(?\bcont(?:['’]d|inued|d)?\b\.?\)?", re.IGNORECASE)  # `CAMERA (cont'd)`
@@ -79,6 +79,12 @@ def _title_department(text: str) -> str | None:
     return lex.match_department_header(text) or lex.match_department_header(_TITLE_HEAD.split(text)[0])
 
 
+def _stand_in(value: str) -> bool:
+    """A cast-department position that is no character (Stand-In, photo double)."""
+    known = lexicon().match_role(value) if value else None
+    return known is not None and known.department == "Cast" and known.role != "Cast"
+
+
 def _role_or_character(value: str, dept: str | None, role: str, sections: bool) -> tuple[str, str, str]:
     """A ROLE / CHARACTER cell: a crew or client role, or (in a cast section or a table
     without sections) the character an actor plays. Returns (role, character, kind)."""
@@ -127,6 +133,8 @@ def table_records(table: OpenTable, page: int, height: float) -> list[Record]:
             role, character, row_kind = cells.get("role", ""), _NUMBERED.sub("", cells.get("character", "")), kind
             if dual and character:
                 role, character, row_kind = _role_or_character(character, dept, role, section > 0)
+            elif row_kind == "cast" and _stand_in(character):
+                role, character, row_kind = character, "", "crew"  # `Stand-In` where the character goes
             record = Record(name=name, page=page, y=row.y0, x=table.header.x0, role=role, dept_header=dept,
                             kind=row_kind)
             record.evidence.add("table")

@@ -20,6 +20,7 @@ class ReaderSettings:
     # rows (bands.py): the text between two row separators of a region
     band_max_lines: int = 8  # more lines between two separators than this: the rows are unruled
     cell_start_tolerance: float = 1.0  # segments of a band starting this close are one cell (unruled)
+    type_change_gap: float = 0.45  # text turning into a number after a gap this wide starts a cell
     band_word_gap: float = 0.25  # gap between words of one cell once a band is laid out as a line
     # lines and segments (lines.py)
     segment_gap: float = 0.9  # a gap wider than this many word heights starts a new segment

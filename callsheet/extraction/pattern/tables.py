@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from callsheet.extraction.normalize.names import is_placeholder, looks_like_person
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.pattern.headers import TableHeader, parse_header, snap_to_rulings
-from callsheet.extraction.pattern.lines import Line, median_line_height
+from callsheet.extraction.pattern.lines import Line, median_line_height, typed
 from callsheet.extraction.types import Ruling, Word
 
 END_GAP = 3.2  # a vertical gap of this many line heights ends a table
@@ -40,11 +40,6 @@ class OpenTable:
     last_y1: float = 0.0
     closed: bool = False
     reach: float = 0.0  # how far left of the header the first column's cells may start
-
-
-def typed(text: str) -> str:
-    """`email`, `number` (a phone fragment) or "" for a word (`#1:` or `2nd` are words)."""
-    return "email" if "@" in text else "number" if sum(map(str.isdigit, text)) >= 3 else ""
 
 
 def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:

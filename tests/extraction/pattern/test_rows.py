@@ -56,3 +56,14 @@ def test_two_labels_of_one_column_and_labels_with_a_period(tmp_path):
     ]])
     ingrid = _people(path)["Ingrid Whitlock"]
     assert (ingrid.role, ingrid.email, ingrid.phone) == ("Gaffer", "iwhitlock@lark.example", "+12135550142")
+
+
+def test_a_stand_in_in_the_character_column_is_a_stand_in(tmp_path):
+    path = pdf(tmp_path / "cast.pdf", [[
+        (50, [(30, "#"), (60, "CHARACTER"), (200, "CAST"), (340, "PHONE")]),
+        (62, [(30, "1"), (60, "Night Nurse"), (200, "Ingrid Whitlock"), (340, "213 555 0142")]),
+        (74, [(60, "Stand-In"), (200, "Kofi Fairweather"), (340, "213 555 0143")]),
+    ]])
+    people = _people(path)
+    assert (people["Ingrid Whitlock"].role, people["Ingrid Whitlock"].character) == ("Cast", "Night Nurse")
+    assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].character) == ("Stand-In", None)

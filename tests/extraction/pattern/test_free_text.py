@@ -1,0 +1,49 @@
+"""Free-text entries: call times inside an entry, several people in one entry, name lists,
+vendor lines, shared numbers and addresses."""
+from __future__ import annotations
+
+from callsheet.extraction.pattern.reader import contacts_from_pages
+from tests.extraction.pattern.sheets import words_page
+
+
+def _people(rows):
+    return {c.name: c for c in contacts_from_pages([words_page(rows)], {}).contacts}
+
+
+def test_a_call_time_or_status_inside_an_entry_does_not_end_it():
+    people = _people([
+        (100, [(40, "Ingrid Whitlock — Gaffer — 213 555 0142 06:30 iwhitlock@lark.example")]),
+        (112, [(40, "Kofi Fairweather — 2nd AD — 213 555 0143 Per AD kofi@lark.example")]),
+        (124, [(40, "Marta Lindqvist — Grip — 6:30A 213 555 0144 W/N")]),
+    ])
+    assert people["Ingrid Whitlock"].email == "iwhitlock@lark.example"
+    assert people["Kofi Fairweather"].email == "kofi@lark.example"
+    assert people["Marta Lindqvist"].phone == "+12135550144"
+    assert set(people) == {"Ingrid Whitlock", "Kofi Fairweather", "Marta Lindqvist"}
+
+
+def test_two_people_in_one_entry_share_the_one_number_and_keep_their_roles():
+    people = _people([(100, [(40, "Ingrid Whitlock / Kofi Fairweather — Key Grip / Best Boy Grip — 213 555 0142")])])
+    assert (people["Ingrid Whitlock"].role, people["Ingrid Whitlock"].phone) == ("Key Grip", "+12135550142")
+    assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].phone) == ("Best Boy Grip", "+12135550142")
+
+
+def test_addresses_of_a_shared_row_go_to_the_person_they_name():
+    people = _people([(100, [(40, "Gaffer / Best Boy"), (150, "Ingrid Whitlock / Kofi Fairweather"),
+                             (330, "kofi.fairweather@lark.example")])])
+    assert people["Kofi Fairweather"].email == "kofi.fairweather@lark.example"
+    assert people["Ingrid Whitlock"].email is None
+
+
+def test_a_department_written_as_a_comma_list_of_names_with_roles():
+    people = _people([(100, [(40, "TRANSPORTATION: Ingrid Whitlock (Transpo Captain), Kofi Fairweather (Driver)")])])
+    assert people["Ingrid Whitlock"].role == "Transportation Captain"
+    assert people["Kofi Fairweather"].role == "Driver"
+
+
+def test_a_vendor_line_gives_its_contact_person_not_the_company():
+    people = _people([(100, [(40, "Medic – Lakeside Medical (Marta Lindqvist) 213 555 0175 marta@lakeside.example")])])
+    assert set(people) == {"Marta Lindqvist"}
+    marta = people["Marta Lindqvist"]
+    assert (marta.role, marta.department, marta.phone, marta.email) == (
+        None, None, "+12135550175", "marta@lakeside.example")
