@@ -32,6 +32,7 @@ access_log_format = (
     '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", "duration_s": %(L)s, '
     '"request_id": "%({x-request-id}o)s", "user_agent": "%(a)s"}'
 )
+logger_class = "callsheet.access_log.AccessLogger"  # no `?token=` of the coordinator page in the log
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 

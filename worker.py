@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from callsheet import create_app, logs
     from callsheet.extensions import db
-    from callsheet.queueing import breakers, broker, forking, jobs, recycling
+    from callsheet.queueing import breakers, broker, forking, jobs, recycling, worker_stats
 
     app = create_app()
     level = app.config["LOG_LEVEL"]
@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     breakers.install(connection)  # outside calls of every work horse share Redis-backed breakers
     register_queues(connection)
     base = recycling.limited(args.max_jobs, args.max_memory_mb) if args.simple else Worker
-    worker_class = tuned(base, app.config)
+    worker_class = worker_stats.reporting(tuned(base, app.config))  # /metrics: each process's RSS, CPU
     if args.processes > 1:  # the pool replaces a worker that retired or died
         pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)
         pool.start(burst=args.burst, logging_level=level)

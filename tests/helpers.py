@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +30,11 @@ def work(app: Any, queues: tuple[str, ...] = QUEUES, forking: bool = False, sche
     with app.app_context():
         worker.work(burst=True, with_scheduler=scheduler)
     return worker
+
+
+def process_env(settings: dict[str, Any], **extra: str) -> dict[str, str]:
+    """The environment of a real process (worker.py, gunicorn) on the test's Redis, database and files."""
+    env = dict(os.environ, LOG_LEVEL="WARNING", **extra)
+    for key in ("INSTANCE_PATH", "DATABASE_URL", "REDIS_URL", "UPLOAD_DIR", "JWT_SECRET"):
+        env[key] = str(settings[key])
+    return env

@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from callsheet import logs, metrics
 from callsheet.extensions import db
 from callsheet.extraction.errors import CircuitOpen, PermanentError, TransientError
-from callsheet.queueing import breakers
+from callsheet.queueing import breakers, webhooks
 from callsheet.queueing.queues import schedule_cleanup
 from callsheet.store import results
 from callsheet.store.models import FINISHED, ExtractionJob, utcnow
@@ -180,11 +180,13 @@ def _process_extraction(job_id: str) -> str | None:
 
 
 def _schedule_cleanup(app: Flask, connection: redis.Redis, job_id: str) -> None:
+    """What follows a job's end (completed or failed): its upload's deletion, its webhook."""
     row = db.session.get(ExtractionJob, job_id)
     if row is not None:
         schedule_cleanup(
             connection, row.file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"]
         )
+        webhooks.enqueue_delivery(connection, row.id, row.callback_url, app.config)
 
 
 def failure_message(exc: BaseException, attempts: int, final: bool) -> str:
