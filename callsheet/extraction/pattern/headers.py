@@ -8,33 +8,35 @@ column that says something about the person (role, phone, e-mail, character).
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from callsheet.extraction.pattern.lines import Line
 
-# header label (upper case, single spaces) -> column kind
-_LABELS: dict[str, str] = {}
-for _kind, _labels in {
-    "name": "NAME|NAMES|FULL NAME|CREW|CREW MEMBER|CONTACT|CONTACT NAME|PERSON|CREW NAME",
-    "actor": "ACTOR|ACTORS|CAST|CAST MEMBER|ARTISTE|ARTISTES|ARTIST|TALENT|PERFORMER|PLAYED BY",
-    "last": "SURNAME|LAST NAME|LAST|FAMILY NAME|NOM",
-    "first": "FIRST NAME|FIRST|GIVEN NAME|FORENAME|PRENOM|PRÉNOM",
-    "role": "POSITION|ROLE|TITLE|JOB|JOB TITLE|CREW POSITION|POSTE|FONCTION|DUTY",
-    "dept": "DEPT|DEPT.|DEPARTMENT|DEPARTEMENT|DÉPARTEMENT|SECTION|UNIT",
-    "phone": "PHONE|CELL|MOBILE|MOB|MOB.|TEL|TEL.|TELEPHONE|TÉLÉPHONE|CELL PHONE|PHONE #|PHONE NO.|"
-    "NUMBER|CONTACT #|CONTACT NO.|MOBILE PHONE|CELLULAR|PORTABLE|PH|PH.|CELL #|MOBILE #|TEL #|NUMBERS|"
-    "MOBILE NO.|CELL NO.|TEL NO.|PHONE NO|MOBILE NO|PHONE NUMBER|MOBILE NUMBER|CELL NUMBER|CONTACT NUMBER",
-    "email": "EMAIL|E-MAIL|E MAIL|MAIL|EMAIL ADDRESS|E-MAIL ADDRESS|COURRIEL",
-    "character": "CHARACTER|CHARACTERS|CHAR.|CHAR|PART|PERSONNAGE",
-    "other": "CALL|CALL TIME|CALLTIME|#|NO.|NO|ID|STATUS|STATU|S|P/U|PICKUP|PICK UP|PICK-UP|SET|ON SET|"
-    "NOTES|NOTE|REMARKS|H/MU/WARD|MU/HAIR|HMU|MU|WARD|REPORT|IN|OUT|WRAP|TIME|AGENT|AGENCY|"
-    "LOCATION|ADDRESS|M/UP & COSTUME|M/UP|COSTUME|&|READY|ON|REHEARSAL|MU/HAIR/WARD|WARDROBE|"
-    "HAIR|MAKEUP|MU/HAIR/WD|WDRB|SWF|RPT|LV|ARR|DEP|P/U TIME|CALL:|ROOM|VEHICLE",
-}.items():
-    for _label in _labels.split("|"):
-        _LABELS[_label] = _kind
+
+def _fold(text: str) -> str:
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", bare.strip().upper())
+
+
+def _load_labels() -> dict[str, str]:
+    """Column title -> kind, every language of header_labels.json (data, not code)."""
+    data = json.loads((Path(__file__).with_name("header_labels.json")).read_text(encoding="utf-8"))
+    labels: dict[str, str] = {}
+    for kind, languages in data.items():
+        if kind.startswith("_"):
+            continue
+        for titles in languages.values():
+            for title in titles:
+                labels.setdefault(_fold(title).rstrip("."), kind)
+    return labels
+
+
+_LABELS = _load_labels()
 _MAX_WORDS = max(len(label.split()) for label in _LABELS)
 _PERSON_WORDS = {label.split()[0] for label, kind in _LABELS.items() if kind in ("name", "actor", "last", "first")}
 _LABEL_WORDS = {word for label in _LABELS for word in label.split()}
@@ -77,10 +79,10 @@ class TableHeader:
         return None
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
-    """Upper case without accents, so `TÉL.` reads as `TEL.` and `PRÉNOM` as `PRENOM`."""
-    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", bare.strip().upper().rstrip(":"))
+    """Upper case without accents or a closing `:`/`.`, so `Tél.` reads as `TEL` and `Móvil` as `MOVIL`."""
+    return _fold(text).rstrip(":").rstrip(".")
 
 
 _JOINERS = ("/", "&", "|")
@@ -113,7 +115,7 @@ def _segment_labels(words: list, height: float) -> tuple[list[tuple], int]:
             if n > 1 and any(b.x0 - a.x1 > 1.2 * height for a, b in itertools.pairwise(chunk)):
                 continue
             label = _norm(" ".join(w.text for w in chunk))
-            kind = _LABELS.get(label) or _LABELS.get(label.rstrip("."))
+            kind = _LABELS.get(label)
             if kind:
                 here = (kind, label, chunk[0].x0, chunk[-1].x1, False)
                 if out and joined:
@@ -163,7 +165,7 @@ def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
 
 def parse_header(line: Line) -> list[TableHeader]:
     """The tables whose header is `line` (several when tables stand side by side), or []."""
-    upper = [w.text.upper().rstrip(":") for w in line.words]
+    upper = [_norm(w.text) for w in line.words]
     if not any(u in _PERSON_WORDS for u in upper) or sum(u in _LABEL_WORDS for u in upper) < 2:
         return []  # most lines: no column label for a person, so no contact table starts here
     runs = _label_runs(line)

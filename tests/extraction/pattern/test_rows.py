@@ -67,3 +67,19 @@ def test_a_stand_in_in_the_character_column_is_a_stand_in(tmp_path):
     people = _people(path)
     assert (people["Ingrid Whitlock"].role, people["Ingrid Whitlock"].character) == ("Cast", "Night Nurse")
     assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].character) == ("Stand-In", None)
+
+
+def test_column_titles_in_other_languages_bound_their_columns(tmp_path):
+    """Spanish, German and Italian crew and cast tables (titles as data, not code)."""
+    path = pdf(tmp_path / "es.pdf", [[
+        (50, [(30, "Cargo"), (130, "Nombre"), (260, "Móvil"), (360, "Correo"), (500, "Citación")]),
+        (62, [(30, "Gaffer"), (130, "Ingrid Whitlock"), (260, "213 555 0142"), (360, "iw@lark.example"), (500, "07:00")]),
+        (90, [(30, "Nº"), (60, "Rolle"), (200, "Darsteller/in"), (340, "Tel.")]),
+        (102, [(30, "1"), (60, "Kommissarin Brandt"), (200, "Kofi Fairweather"), (340, "213 555 0143")]),
+        (130, [(30, "Ruolo"), (130, "Nome / E-mail"), (300, "Cell.")]),
+        (142, [(30, "Gaffer"), (130, "Marta Lindqvist marta@lark.example"), (300, "213 555 0144")]),
+    ]])
+    people = _people(path)
+    assert (people["Ingrid Whitlock"].role, people["Ingrid Whitlock"].email) == ("Gaffer", "iw@lark.example")
+    assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].character) == ("Cast", "Kommissarin Brandt")
+    assert (people["Marta Lindqvist"].email, people["Marta Lindqvist"].phone) == ("marta@lark.example", "+12135550144")
