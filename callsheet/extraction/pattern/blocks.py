@@ -16,7 +16,7 @@ from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.pattern.items import Item, segment_items
 from callsheet.extraction.pattern.lines import Line, median_line_height
-from callsheet.extraction.pattern.records import Record, inherit_role
+from callsheet.extraction.pattern.records import Record, inherit_role, spells_name
 
 
 @dataclass(slots=True)
@@ -63,6 +63,9 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str,
                 record.role = it.role or (pending.text if pending else "")
                 if pending is not None or it.role:
                     record.evidence.add("label")
+                elif current is not None and seg_no == current_seg and "/" in current.record.role:
+                    inherit_role(current.record, record)  # `KEY GRIP / BEST BOY: Ana Ruiz ... & Li Wei`
+                    record.dept_header = record.dept_header or current.record.dept_header
                 role_x0 = pending.x0 if pending else it.x0
                 current = _Entry(record, role_x0, it.x0, it.x1, sub.y0, sub.y1)
                 current_seg = seg_no
@@ -110,19 +113,34 @@ def _dept_above(depts: list[tuple[Item, float]], x0: float, y0: float, height: f
 def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]],
                     blockers: list[tuple[float, float, float, float]], height: float) -> int:
     """Give lone numbers and e-mails to the person just above, unless a label or a line of
-    prose stands between them (`Acme Films` / `Tel ...` under a title); returns how many
-    found nobody."""
+    prose stands between them (`Acme Films` / `Tel ...` under a title); a line whose address
+    spells the name of one person on the line above is that person's, wherever it starts.
+    Returns how many found nobody."""
     unassigned = 0
+    named: dict[int, _Entry] = {}  # an orphan address -> the one person above it names
+    lines: dict[float, set[int]] = {}  # orphan line (its top) -> the people its addresses name
     for item, y0, _y1 in orphans:
+        if item.kind != "email":
+            continue
+        near = [e for e in entries if e.y0 < y0 and y0 - e.y1 < 1.6 * height]
+        hits = [e for e in near if spells_name(item.text, e.record.name)]
+        if len(hits) == 1:
+            named[id(item)] = hits[0]
+            lines.setdefault(y0, set()).add(id(hits[0]))
+    by_id = {id(e): e for e in entries}
+    for item, y0, _y1 in orphans:
+        owner = named.get(id(item))
+        if owner is None and item.kind == "phone" and len(lines.get(y0, ())) == 1:
+            owner = by_id[next(iter(lines[y0]))]  # the number beside the address of one person
         xc = (item.x0 + item.x1) / 2
         above = [e for e in entries
                  if e.y0 < y0 and y0 - e.y1 < 2.8 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height
                  and not any(e.y1 - 1 < (b0 + b1) / 2 < y0 and bx0 < item.x1 and item.x0 < bx1
                              for b0, b1, bx0, bx1 in blockers)]
-        if not above:
+        entry = owner or (max(above, key=lambda e: e.y0) if above else None)
+        if entry is None:
             unassigned += _personal(item)
             continue
-        entry = max(above, key=lambda e: e.y0)
         (entry.record.phones if item.kind == "phone" else entry.record.emails).append(item.text)
         entry.x1 = max(entry.x1, item.x1)
     return unassigned

@@ -21,10 +21,11 @@ from callsheet.extraction.normalize.names import (
 )
 from callsheet.extraction.normalize.phones import PhoneMatch, find_phones
 from callsheet.extraction.normalize.roles import lexicon
-from callsheet.extraction.pattern.records import Record, is_contact_person
+from callsheet.extraction.pattern.records import Record, is_contact_person, spells_name
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
+_CARE_OF = re.compile(r"\bc/o\s+(?P<agent>[^,|()\d+]+?)\s*(?:,|\(|[+\d]|$)", re.IGNORECASE)
 _VENDOR = re.compile(r"^(?P<company>[^()]{3,}?)\s*\((?P<person>[^()]+)\)$")
 _CONT_WORDS = {"cont", "cont'd", "contd", "continued", "unit", "day", "only", "and"}
 _LINKING = re.compile(r"^(?:of|to|for|de|du|des|la|le)\b", re.IGNORECASE)  # `Director of ...` is another job
@@ -97,20 +98,20 @@ def _share(text: str, count: int, find, shared: bool = False) -> list[list]:
 
 
 def _by_owner(emails: list[list[str]], names: list[str]) -> list[list[str]]:
-    """Addresses of a shared row given to the person whose name they spell, where one does."""
-    if len(names) < 2:
-        return emails
-    pool = [e for group in emails for e in group]
-    owners: list[list[str]] = [[] for _ in names]
-    keys = [[t for t in name_key(n).split() if len(t) > 2] for n in names]
-    rest = []
-    for email in pool:
-        local = name_key(email.split("@")[0].replace(".", " ").replace("_", " ")).replace(" ", "")
-        hits = [i for i, k in enumerate(keys) if any(t in local for t in k)]
-        (owners[hits[0]] if len(hits) == 1 else rest).append(email)
-    if not rest:
-        return owners
-    return emails if any(owners) is False else [o or ([rest.pop(0)] if rest else []) for o in owners]
+    """Addresses of a shared row given to the person whose name they spell, where one does;
+    a shared mailbox (`info@`, `office@`) stays only with the person it names
+    (`info@isaiahsandoval.example` is Isaiah Sandoval's own)."""
+    if len(names) > 1:
+        pool = [e for group in emails for e in group]
+        owners: list[list[str]] = [[] for _ in names]
+        rest = []
+        for email in pool:
+            hits = [i for i, n in enumerate(names) if spells_name(email, n)]
+            (owners[hits[0]] if len(hits) == 1 else rest).append(email)
+        if any(owners):
+            emails = [o or ([rest.pop(0)] if rest else []) for o in owners]
+    return [[e for e in group if not is_generic_mailbox(e) or spells_name(e, name)]
+            for group, name in zip(emails, names, strict=True)]
 
 
 def _confidence(record: Record, phones: list[PhoneMatch], email: str | None, role: str | None,
@@ -147,10 +148,36 @@ def _vendor_contact(record: Record) -> None:
         record.evidence.add("vendor")
 
 
+def _agents(record: Record, region: str) -> list[Contact]:
+    """`c/o Simone Pruett, Bellhaven Talent 678-555-0183` on an actor's row: the agent is a
+    contact (no role, department Other) and the number is the agent's, not the actor's."""
+    agents = []
+    for line in list(record.phones):
+        care = _CARE_OF.search(line)
+        if not care or not looks_like_person(care["agent"].strip()):
+            continue
+        record.phones.remove(line)
+        name = normalize_name(care["agent"].strip())
+        if not name:
+            continue
+        agent = Contact(name=name, department="Other", page=record.page, sources=["care-of"])
+        numbers = find_phones(line[care.start("agent"):], region)
+        if numbers:
+            agent.phone, agent.phone_ext = numbers[0].e164, numbers[0].ext
+        agent.confidence = 0.7 if numbers else 0.55
+        agents.append(agent)
+    return agents
+
+
 def record_contacts(record: Record, region: str) -> list[Contact]:
     """The people in one record as contacts (none for organisations and placeholders)."""
     if record.name.endswith(")"):
         _vendor_contact(record)
+    agents = _agents(record, region) if any("c/o" in p.casefold() for p in record.phones) else []
+    return [*_people(record, region), *agents]
+
+
+def _people(record: Record, region: str) -> list[Contact]:
     names = [n for n in _SPLIT.split(record.name.strip(" /")) if n.strip()] if "/" in record.name else [record.name]
     dept = record.dept_header
     cast_role = _CAST_ROLE.match(record.role) if record.kind != "cast" else None
@@ -161,8 +188,7 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     roles = _roles(record.role, dept) if record.role and not cast_role else []
     count = len(names)
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region), shared=True)
-    emails = _by_owner(_share(_join_email_lines(record.emails), count,
-                              lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e)]), names)
+    emails = _by_owner(_share(_join_email_lines(record.emails), count, find_emails), names)
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())

@@ -173,7 +173,8 @@ def parse_header(line: Line) -> list[TableHeader]:
         return []
     groups: list[list[tuple[str, str, float, float]]] = [[]]
     for run in runs:
-        if run[0] == "name" and run[1].startswith("CONTACT") and "name" in {k for k, *_ in groups[-1]}:
+        if run[0] == "name" and run[1].startswith(("CONTACT", "KONTAKT", "CONTATTO", "CONTACTO", "CONTATO")) \
+                and {"name", "actor"} & {k for k, *_ in groups[-1]}:
             run = ("phone", *run[1:])  # NAME | CONTACT: the contact column holds the number
         if run[0] != "other" and run[0] in {kind for kind, *_ in groups[-1]}:
             groups.append([])

@@ -14,7 +14,7 @@ from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.pattern.records import is_contact_person
 
-_EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~"
+_EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~&"
 _COMPANY_LABEL = re.compile(r"^(?:production(?:\s+company)?|prod\.?\s+co\.?|soci[ée]t[ée] de production|studio)$",
                             re.IGNORECASE)
 _BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
@@ -23,6 +23,7 @@ _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNO
 _CALL_TIME = re.compile(
     r"(?<![\w:/.])(?:\d{1,2}[:h.]\d{2}\s?(?:[AaPp]\.?[Mm]?\.?)?|\d{1,2}\s?[AaPp]\.?[Mm]\.?|O/C|W/N|per AD)(?![\w:/])",
     re.IGNORECASE)
+_FIELD = re.compile(r"\s[|&]\s")
 _LISTED = re.compile(r"\s*(?P<name>[^,;()]+?)\s*\((?P<role>[^()]+)\)\s*(?:[,;]\s*|$)")
 _VENDOR = re.compile(r"(?P<company>[^()—–:|]{3,}?)\s*\((?P<person>[^()]+)\)")
 _TRAILING_ROLE = re.compile(  # `Ana Ruiz (2nd AD)`, `Lars Halvorsen, 2nd AD`, `Ana Ruiz – Director`
@@ -56,6 +57,11 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
     """Items of a text piece (no phones or e-mails in it) that starts at offset `at` of its segment."""
     lex = lexicon()
     piece = _CALL_TIME.sub(lambda m: " " * len(m.group()), piece)  # call times, status codes: not who
+    if " | " in piece or " & " in piece:  # fields of a pasted line; `A & B`: two people
+        cut = _FIELD.search(piece)
+        if cut and piece[: cut.start()].strip(_EDGE) and piece[cut.end():].strip(_EDGE):
+            return [*_name_items(piece[: cut.start()], at, locate, dept_header),
+                    *_name_items(piece[cut.end():], at + cut.end(), locate, dept_header)]
     at += len(piece) - len(piece.lstrip(_EDGE))
     piece = _strip_edges(piece)
     if not piece or (len(piece) <= 2 and not piece[:1].isupper() and not piece.isdigit()):
@@ -141,8 +147,8 @@ def _is_role(text: str, dept_header: str | None) -> bool:
     lex = lexicon()
     if lex.match_role(text, dept_header) or _STAND_IN.search(text):
         return True
-    parts = [p.strip() for p in text.split("/")]
-    return len(parts) > 1 and all(lex.match_role(p, dept_header) for p in parts)
+    parts = [p.strip() for p in text.split("/")]  # `Best Boy` needs its header: the reader resolves it
+    return len(parts) > 1 and all(lex.match_role(p, dept_header) or lex.is_role_label(p) for p in parts)
 
 
 def _strip_edges(text: str) -> str:
@@ -156,7 +162,7 @@ def _strip_edges(text: str) -> str:
 def _label_item(label: str, x0: float, x1: float, dept_header: str | None) -> Item:
     label = _strip_edges(label)
     lex = lexicon()
-    if lex.match_role(label, dept_header) or _STAND_IN.search(label):
+    if _is_role(label, dept_header):  # `KEY PA / SET PA:` one person's two positions
         return Item("role", label, x0, x1)
     roles = lex.find_roles(label, dept_header)
     if roles and roles[-1].end >= len(label.rstrip()) - 1:

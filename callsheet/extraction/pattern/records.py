@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from callsheet.extraction.normalize.names import looks_like_person
+from callsheet.extraction.normalize.names import looks_like_person, name_key
 from callsheet.extraction.normalize.roles import lexicon
 
 
@@ -45,6 +45,14 @@ def is_contact_person(text: str) -> bool:
     `Name (Role)` has a role. Nobody writes a person's name after another person's."""
     text = text.strip()
     return len(text.split()) >= 2 and looks_like_person(text) and not lexicon().match_role(text)
+
+
+def spells_name(email: str, name: str) -> bool:
+    """True if an address's mailbox or domain spells a part of `name` (`wpendergast@`,
+    `info@isaiahsandoval.example`): whose address it is, when a row holds two people."""
+    address = name_key(email.replace(".", " ").replace("_", " ").replace("-", " ").replace("@", " "))
+    glued = address.replace(" ", "")
+    return any(len(t) > 2 and t in glued for t in name_key(name).split())
 
 
 def inherit_role(above: Record, record: Record) -> None:

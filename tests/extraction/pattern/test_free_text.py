@@ -47,3 +47,25 @@ def test_a_vendor_line_gives_its_contact_person_not_the_company():
     marta = people["Marta Lindqvist"]
     assert (marta.role, marta.department, marta.phone, marta.email) == (
         None, None, "+12135550175", "marta@lakeside.example")
+
+
+def test_pasted_email_lines_split_at_bars_and_two_people_share_the_role_pair():
+    people = _people([
+        (100, [(40, "GRIP")]),
+        (112, [(40, "KEY PA / SET PA: Ingrid Whitlock | c. (213) 555-0142")]),
+        (124, [(40, "KEY GRIP / BEST BOY: Kofi Fairweather | kofi@lark.example | c. 213 555 0143 & Marta Lindqvist |")]),
+        (136, [(40, "marta.lindqvist@lark.example | c. 213 555 0144")]),
+    ])
+    ingrid = people["Ingrid Whitlock"]
+    assert (ingrid.role, ingrid.roles, ingrid.phone) == (
+        "Key Production Assistant", ["Key Production Assistant", "Set Production Assistant"], "+12135550142")
+    assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].email) == ("Key Grip", "kofi@lark.example")
+    marta = people["Marta Lindqvist"]
+    assert (marta.role, marta.email, marta.phone) == ("Best Boy Grip", "marta.lindqvist@lark.example", "+12135550144")
+
+
+def test_a_personal_info_mailbox_on_the_persons_row_is_theirs():
+    people = _people([(100, [(40, "Director: Ingrid Whitlock | info@ingridwhitlock.example | 213 555 0142")]),
+                      (112, [(40, "Producer: Kofi Fairweather | info@lark-films.example | 213 555 0143")])])
+    assert people["Ingrid Whitlock"].email == "info@ingridwhitlock.example"
+    assert people["Kofi Fairweather"].email is None

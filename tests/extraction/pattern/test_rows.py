@@ -83,3 +83,21 @@ def test_column_titles_in_other_languages_bound_their_columns(tmp_path):
     assert (people["Ingrid Whitlock"].role, people["Ingrid Whitlock"].email) == ("Gaffer", "iw@lark.example")
     assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].character) == ("Cast", "Kommissarin Brandt")
     assert (people["Marta Lindqvist"].email, people["Marta Lindqvist"].phone) == ("marta@lark.example", "+12135550144")
+
+
+def test_an_agent_on_an_actors_row_is_a_contact_with_the_number(tmp_path):
+    """`c/o Agent, Agency phone` in a cast table's CONTACT column: the agent's number, not the actor's."""
+    path = pdf(tmp_path / "agents.pdf", [[
+        (50, [(30, "#"), (50, "CAST"), (170, "CHARACTER"), (280, "CONTACT"), (520, "CALL")]),
+        (62, [(30, "1"), (50, "Ingrid Whitlock"), (170, "Night Nurse"),
+              (280, "c/o Marta Lindqvist, Northwind Talent 213-555-0183"), (520, "07:00")]),
+        (74, [(30, "2"), (50, "Kofi Fairweather"), (170, "Porter"), (280, "cell (213) 555-0107"), (520, "07:30")]),
+        (86, [(30, "3"), (50, "Dev Anand Rao"), (170, "Cook"),
+              (280, "c/o Marta Lindqvist, Northwind Talent 213-555-0183"), (520, "08:00")]),
+    ]])
+    people = _people(path)
+    assert set(people) == {"Ingrid Whitlock", "Kofi Fairweather", "Dev Anand Rao", "Marta Lindqvist"}
+    assert (people["Ingrid Whitlock"].phone, people["Ingrid Whitlock"].character) == (None, "Night Nurse")
+    assert people["Kofi Fairweather"].phone == "+12135550107"
+    marta = people["Marta Lindqvist"]
+    assert (marta.role, marta.department, marta.phone) == (None, "Other", "+12135550183")
