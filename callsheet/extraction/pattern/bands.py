@@ -28,10 +28,22 @@ def separators(region: Region) -> list[float]:
     return ys
 
 
+_CONTINUED = ("/", "-", "&", ",", "+")  # a cell line ending so goes on below: `BOUDREAUX /` over `SHUANG FANG`
+
+
 def _is_several_rows(band: list[Line]) -> bool:
+    """True when the band holds rows of its own: lines that each start a person (a name not
+    continuing the cell above, `A /` over `B`), or more lines than a row wraps to."""
     if len(band) > SETTINGS.band_max_lines:
         return True
-    people = sum(1 for line in band if any(looks_like_person(s.text) for s in line.segments()))
+    people = 0
+    for above, line in zip([None, *band], band, strict=False):
+        for seg in line.segments():
+            if not looks_like_person(seg.text):
+                continue
+            carried = above is not None and any(
+                a.x0 < seg.x1 and seg.x0 < a.x1 and a.text.rstrip().endswith(_CONTINUED) for a in above.segments())
+            people += not carried
     return people > 1
 
 

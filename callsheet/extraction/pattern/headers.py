@@ -163,6 +163,16 @@ def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
     return best or None
 
 
+def _descriptors_after_contacts(group: list) -> list:
+    """A table's columns that describe a person (role, character, department) after its
+    phone and e-mail columns belong to the table beside it (`... EMAIL | ROLE / CHARACTER |
+    NAME ...`): taken off `group` and returned, to start the next table."""
+    moved = []
+    while group and group[-1][0] in ("role", "character", "dept") and any(k in ("phone", "email") for k, *_ in group):
+        moved.insert(0, group.pop())
+    return moved
+
+
 def parse_header(line: Line) -> list[TableHeader]:
     """The tables whose header is `line` (several when tables stand side by side), or []."""
     upper = [_norm(w.text) for w in line.words]
@@ -177,7 +187,7 @@ def parse_header(line: Line) -> list[TableHeader]:
                 and {"name", "actor"} & {k for k, *_ in groups[-1]}:
             run = ("phone", *run[1:])  # NAME | CONTACT: the contact column holds the number
         if run[0] != "other" and run[0] in {kind for kind, *_ in groups[-1]}:
-            groups.append([])
+            groups.append(_descriptors_after_contacts(groups[-1]))  # the next table starts here
         groups[-1].append(run)
     tables = []
     for group in groups:

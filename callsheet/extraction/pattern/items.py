@@ -23,7 +23,7 @@ _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNO
 _CALL_TIME = re.compile(
     r"(?<![\w:/.])(?:\d{1,2}[:h.]\d{2}\s?(?:[AaPp]\.?[Mm]?\.?)?|\d{1,2}\s?[AaPp]\.?[Mm]\.?|O/C|W/N|per AD)(?![\w:/])",
     re.IGNORECASE)
-_FIELD = re.compile(r"\s[|&]\s")
+_BAR, _AMPERSAND = re.compile(r"\s\|\s"), re.compile(r"\s&\s")
 _LISTED = re.compile(r"\s*(?P<name>[^,;()]+?)\s*\((?P<role>[^()]+)\)\s*(?:[,;]\s*|$)")
 _VENDOR = re.compile(r"(?P<company>[^()—–:|]{3,}?)\s*\((?P<person>[^()]+)\)")
 _TRAILING_ROLE = re.compile(  # `Ana Ruiz (2nd AD)`, `Lars Halvorsen, 2nd AD`, `Ana Ruiz – Director`
@@ -58,8 +58,11 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
     lex = lexicon()
     piece = _CALL_TIME.sub(lambda m: " " * len(m.group()), piece)  # call times, status codes: not who
     if " | " in piece or " & " in piece:  # fields of a pasted line; `A & B`: two people
-        cut = _FIELD.search(piece)
-        if cut and piece[: cut.start()].strip(_EDGE) and piece[cut.end():].strip(_EDGE):
+        cut = _BAR.search(piece) or _AMPERSAND.search(piece)
+        left, right = (piece[: cut.start()].strip(_EDGE), piece[cut.end():].strip(_EDGE)) if cut else ("", "")
+        if cut and "&" in cut.group() and not (_people(left) and _people(right)):
+            cut = None  # `Boltline Lighting & Grip`: one name with an ampersand
+        if cut and left and right:
             return [*_name_items(piece[: cut.start()], at, locate, dept_header),
                     *_name_items(piece[cut.end():], at + cut.end(), locate, dept_header)]
     at += len(piece) - len(piece.lstrip(_EDGE))

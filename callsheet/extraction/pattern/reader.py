@@ -39,7 +39,7 @@ def page_records(page: Page, region: str, carry: list,
     """A page's records in reading order, the headers of tables that may continue overleaf,
     and counts for `pageStats`; `trace` (debug.py) receives each region's lines and tables."""
     ordered: list[tuple[tuple, Record]] = []
-    still_open: list = []
+    found: list = []
     stats = {"regions": 0, "tables": 0, "unmappedTables": 0, "unassigned": 0}
     areas = [a for a in find_regions(page) if a.words]
     laid = [region_lines(a, ocr=page.source == "ocr") for a in areas]
@@ -57,13 +57,14 @@ def page_records(page: Page, region: str, carry: list,
             trace.append((area, lines, tables, free))
         for record in free:
             ordered.append(((*(box or (record.y, 0)), record.y, record.y), record))
-        still_open.extend(open_headers(tables, page.height, lines, height))
+        found.extend(tables)
         stats["regions"] += area.drawn
         stats["tables"] += len(tables)
         stats["unmappedTables"] += sum(1 for t in tables if not t.rows)
         stats["unassigned"] += unassigned
     ordered.sort(key=lambda item: item[0])
-    return [r for _, r in ordered], still_open, stats
+    every = [line for lines in laid for line in lines]  # a table is open if it reaches the page's end
+    return [r for _, r in ordered], open_headers(found, page.height, every, height), stats
 
 
 def region_text(pages: list[Page], first: int = 1200, others: int = 300) -> str:

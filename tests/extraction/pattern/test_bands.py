@@ -42,3 +42,12 @@ def test_unruled_rows_inside_one_box_stay_separate_lines(tmp_path):
     region = next(r for r in find_regions(document.load(path)[0]) if r.drawn)
     assert [line.text for line in region_lines(region)] == ["Gaffer Ingrid Whitlock 213-555-0142",
                                                             "Key Grip Kofi Fairweather 213-555-0143"]
+
+
+def test_a_two_person_cell_wrapped_over_lines_is_one_row(tmp_path):
+    """`LATOYA N.` / `BOUDREAUX /` / `SHUANG FANG`: a name ending in `/` goes on below."""
+    rows = [(30, ["Key Grip /\nBest Boy\nGrip", "INGRID N.\nWHITLOCK /\nKOFI FAIRWEATHER", "213-555-0142"])]
+    path = grid_pdf(tmp_path / "pair.pdf", [(30, 60, [60, 80, 60], rows)])
+    people = {c.name: c for c in extract(path, {}).contacts}
+    assert (people["Ingrid N. Whitlock"].role, people["Ingrid N. Whitlock"].phone) == ("Key Grip", "+12135550142")
+    assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].phone) == ("Best Boy Grip", "+12135550142")

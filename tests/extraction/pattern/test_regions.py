@@ -40,3 +40,18 @@ def test_a_label_bar_is_read_with_what_surrounds_it(tmp_path):
     path = grid_pdf(tmp_path / "bar.pdf", [(20, 40, [300], [(12, ["CREW LIST"])])])
     regions = find_regions(document.load(path)[0])
     assert [r.drawn for r in regions] == [False]
+
+
+def test_two_tables_in_one_grid_split_where_the_second_begins(tmp_path):
+    """A sheet drawn with gridlines everywhere: one grid, two tables on one header line;
+    the ROLE / CHARACTER column after the first table's EMAIL starts the second table."""
+    header = (10, ["POSITION", "NAME", "PHONE", "EMAIL", "ROLE / CHARACTER", "NAME", "PHONE"])
+    rows = [header,
+            (10, ["Gaffer", "Ingrid Whitlock", "213-555-0142", "iw@lark.example", "1. Night Nurse",
+                  "Kofi Fairweather", "213-555-0143"]),
+            (10, ["Key Grip", "Dev Anand Rao", "213-555-0144", "", "Brand Manager", "Marta Lindqvist", ""])]
+    path = grid_pdf(tmp_path / "one.pdf", [(20, 60, [60, 80, 60, 80, 80, 80, 60], rows)])
+    people = {c.name: c for c in extract(path, {}).contacts}
+    assert people["Ingrid Whitlock"].character is None and people["Ingrid Whitlock"].role == "Gaffer"
+    assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].character) == ("Cast", "Night Nurse")
+    assert people["Marta Lindqvist"].role == "Client Representative"
