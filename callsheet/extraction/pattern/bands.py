@@ -19,6 +19,8 @@ from callsheet.extraction.pattern.regions import Region
 from callsheet.extraction.pattern.settings import SETTINGS
 from callsheet.extraction.types import Word
 
+RULED_ROW = -1  # the `block` of words laid out from a ruled row: readers know the line is one row
+
 
 def separators(region: Region) -> list[float]:
     """Heights of the horizontal rulings that cross most of the region: its row borders."""
@@ -140,7 +142,7 @@ def _one_line(band: list[Line], region: Region, common: list[float], height: flo
         scale = min(1.0, room / natural) if natural > 0 else 1.0
         x = start
         for text, width in pieces:
-            out.append(Word(x, y0, x + width * scale, y0 + height, text, -1, band[0].index))
+            out.append(Word(x, y0, x + width * scale, y0 + height, text, RULED_ROW, band[0].index))
             x += (width + gap) * scale
     return Line(out, band[0].index)
 

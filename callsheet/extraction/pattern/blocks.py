@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from callsheet.extraction.normalize.emails import is_generic_mailbox
 from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.pattern.bands import RULED_ROW
 from callsheet.extraction.pattern.items import Item, segment_items
 from callsheet.extraction.pattern.lines import Line, median_line_height
 from callsheet.extraction.pattern.records import Record, inherit_role, spells_name
@@ -49,6 +50,7 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str,
         line_items = [(n, it) for n, seg in enumerate(segments) for it in segment_items(seg.words, region)]
         current: _Entry | None = None
         current_seg = -1  # the segment the current entry last took an item from
+        ruled = words[0].block == RULED_ROW  # a ruled row laid out as one line (bands.py): all of it is one row
         pending: Item | None = None
         blocked = False
         names_on_line = any(it.kind == "name" for _, it in line_items)
@@ -72,7 +74,7 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str,
                 entries.append(current)
                 pending, blocked = None, False
             elif it.kind in ("phone", "email"):
-                complete = current is not None and bool(current.record.phones or current.record.emails)
+                complete = current is not None and bool(current.record.phones or current.record.emails) and not ruled
                 if complete and current is not None and seg_no != current_seg and (
                         it.x0 - current.x1 > 3 * height
                         or (it.x0 - current.x1 > height and _under_other(entries, current, it, sub.y0, height))):

@@ -19,8 +19,9 @@ from callsheet.extraction.normalize.names import (
     normalize_character,
     normalize_name,
 )
-from callsheet.extraction.normalize.phones import PhoneMatch, find_phones
+from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.pattern.confidence import contact_confidence
 from callsheet.extraction.pattern.records import Record, is_contact_person, spells_name
 from callsheet.extraction.types import Contact
 
@@ -114,30 +115,6 @@ def _by_owner(emails: list[list[str]], names: list[str]) -> list[list[str]]:
             for group, name in zip(emails, names, strict=True)]
 
 
-def _confidence(record: Record, phones: list[PhoneMatch], email: str | None, role: str | None,
-                name_ok: bool, split: bool) -> float:
-    score = 0.45
-    if "table" in record.evidence:
-        score += 0.2
-    if "label" in record.evidence:
-        score += 0.15
-    if phones:
-        score += 0.15
-    if email:
-        score += 0.1
-    if role:
-        score += 0.1
-    if record.kind == "cast" and record.character:
-        score += 0.15
-    if "inherited-role" in record.evidence:
-        score -= 0.1
-    if split:
-        score -= 0.05
-    if not name_ok:
-        score -= 0.25
-    return round(max(0.05, min(score, 0.99)), 2)
-
-
 def _vendor_contact(record: Record) -> None:
     """`Prime Glass Camera (Latoya Jefferson)`: a vendor row names its contact person, who is
     the contact (no role, no department); the company is not."""
@@ -189,6 +166,10 @@ def _people(record: Record, region: str) -> list[Contact]:
     count = len(names)
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region), shared=True)
     emails = _by_owner(_share(_join_email_lines(record.emails), count, find_emails), names)
+    if record.role and not roles and record.kind not in ("cast", "vendor") and not _STAND_IN.search(record.role):
+        record.doubts.add("unknown-role")  # a label printed for the person that no lexicon knows
+    if not any(phones) and sum(ch.isdigit() for line in record.phones for ch in line) >= 7:
+        record.doubts.add("unread-number")  # digits on the row that did not read as a phone
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())
@@ -219,7 +200,8 @@ def _people(record: Record, region: str) -> list[Contact]:
         if emails[i]:
             contact.email = emails[i][0]
         full = len([t for t in name.split() if len(t.rstrip(".")) > 1]) >= 2
-        contact.confidence = _confidence(record, numbers, contact.email, contact.role, full, count > 1)
+        contact.confidence = contact_confidence(record, bool(numbers), bool(contact.email), bool(contact.role),
+                                                full, count > 1)
         contact.sources = sorted(record.evidence)
         out.append(contact)
     return out

@@ -15,6 +15,7 @@ import pymupdf
 
 from callsheet.extraction import document
 from callsheet.extraction.normalize.phones import infer_region
+from callsheet.extraction.pattern.bands import RULED_ROW
 from callsheet.extraction.pattern.reader import page_records, region_text
 
 RED, BLUE, GREEN, ORANGE, PURPLE = (0.9, 0.1, 0.1), (0.1, 0.3, 0.9), (0.1, 0.7, 0.2), (1.0, 0.5, 0.0), (0.5, 0.1, 0.7)
@@ -51,7 +52,7 @@ def render_page(path: Path, number: int, out: Path, dpi: int = 110) -> dict:
             shape.draw_rect(pymupdf.Rect(area.x0 - 1, area.y0 - 1, area.x1 + 1, area.y1 + 1))
             shape.finish(color=BLUE, width=1.2, dashes="[3] 0")
         for line in lines:
-            virtual = any(w.block == -1 for w in line.words)
+            virtual = any(w.block == RULED_ROW for w in line.words)
             shape.draw_rect(pymupdf.Rect(line.words[0].x0, line.y0, line.words[-1].x1, line.y1))
             shape.finish(color=ORANGE if virtual else GREEN, width=0.4)
         for table in tables:

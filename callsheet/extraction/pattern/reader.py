@@ -18,6 +18,7 @@ from callsheet.extraction.normalize.phones import infer_region
 from callsheet.extraction.options import apply_options
 from callsheet.extraction.pattern.bands import region_lines
 from callsheet.extraction.pattern.blocks import free_records
+from callsheet.extraction.pattern.confidence import is_weak, ocr_discount, page_doubts
 from callsheet.extraction.pattern.contacts import merge, record_contacts
 from callsheet.extraction.pattern.lines import median_line_height
 from callsheet.extraction.pattern.records import Record
@@ -27,9 +28,6 @@ from callsheet.extraction.pattern.tables import find_tables, open_headers
 from callsheet.extraction.types import ExtractionResult, Page
 
 Progress = Callable[[str, int], None]
-WEAK_CONFIDENCE = 0.6
-OCR_PENALTY = 0.15
-WEAK_UNASSIGNED = 2  # lone personal-looking numbers/e-mails on a page before it counts as weak
 _CLUE = re.compile(r"[\d@]")
 _COUNTRY = re.compile(r"\b(?:Ireland|Australia|New Zealand|United Kingdom|England|Scotland|Wales|France|Canada|USA)\b")
 
@@ -94,12 +92,11 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         records, carry, stats = page_records(page, region, carry)
         found = [c for r in records for c in record_contacts(r, region)]
         if page.source == "ocr":
-            for c in found:  # OCR misreads letters: a name may be slightly wrong
-                c.confidence = round(max(0.05, c.confidence - OCR_PENALTY), 2)
+            ocr_discount(found, page.words)
         contacts.extend(found)
+        stats.update(page_doubts(records))
         mean = sum(c.confidence for c in found) / len(found) if found else 0.0
-        if page.words and (not found or mean < WEAK_CONFIDENCE or stats["unmappedTables"]
-                           or stats["unassigned"] >= WEAK_UNASSIGNED):
+        if is_weak(bool(page.words), found, stats):
             weak.append(page.number)
         page_stats.append({"page": page.number, "source": page.source, "contacts": len(found),
                            "meanConfidence": round(mean, 2), **stats})
@@ -110,7 +107,7 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         pagesOcr=sum(1 for p in pages if p.source == "ocr"),
         region=region,
         weakPages=weak,
-        pageStats=page_stats,  # why a page is weak: tables found/unmapped, lone numbers, confidence
+        pageStats=page_stats,  # why a page is weak: tables unmapped, lone numbers, doubts, confidence
     )
     return apply_options(result, options)
 

@@ -27,6 +27,7 @@ class Record:
     evidence: set[str] = field(default_factory=set)  # header, inherited-role, same-line, ...
     role_stack: list[str] = field(default_factory=list)  # `A / B` roles shared by stacked names
     stack_index: int = 0
+    doubts: set[str] = field(default_factory=set)  # unknown-role, unread-number (confidence.py)
 
     def add_line(self, role: str = "", phones: str = "", emails: str = "", character: str = "") -> None:
         """Add a continuation line of this row (a wrapped cell)."""

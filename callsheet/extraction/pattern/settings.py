@@ -22,6 +22,15 @@ class ReaderSettings:
     cell_start_tolerance: float = 1.0  # segments of a band starting this close are one cell (unruled)
     type_change_gap: float = 0.45  # text turning into a number after a gap this wide starts a cell
     band_word_gap: float = 0.25  # gap between words of one cell once a band is laid out as a line
+    # confidence and weak pages (confidence.py)
+    doubt_penalty: float = 0.15  # per doubt on a contact: an unknown role label, a number that did not read
+    ocr_penalty: float = 0.15
+    ocr_clean_conf: float = 0.95  # a page OCR'd with a lower mean word confidence than this...
+    ocr_doubt_scale: float = 2.0  # ...loses this much more confidence per point below it
+    weak_confidence: float = 0.6  # a page whose contacts average below this is weak
+    weak_unassigned: int = 2  # lone personal-looking numbers/e-mails on a page before it is weak
+    weak_doubts: int = 2  # records with an unknown label or an unread number before a page is weak...
+    weak_doubt_share: float = 0.2  # ...and this share of its contacts for unknown labels
     # lines and segments (lines.py)
     segment_gap: float = 0.9  # a gap wider than this many word heights starts a new segment
 

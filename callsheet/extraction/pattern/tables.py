@@ -40,6 +40,7 @@ class OpenTable:
     last_y1: float = 0.0
     closed: bool = False
     reach: float = 0.0  # how far left of the header the first column's cells may start
+    carried: bool = False  # continued from the previous page (its header is printed there)
 
 
 def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:
@@ -137,7 +138,7 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
             if all(_aligned(h, line) or not line.within(h.x0, h.x1) for h in pending_carry) and any(
                 _aligned(h, line) for h in pending_carry
             ):
-                active = [OpenTable(h, last_y1=line.y0) for h in pending_carry]
+                active = [OpenTable(h, last_y1=line.y0, carried=True) for h in pending_carry]
                 for table in active:  # a `CAMERA (cont'd)` row just before the first aligned row
                     table.rows = [Row(ln.words, ln.y0, ln.y1) for ln in skipped[-2:]
                                   if lexicon().match_department_header(ln.text)
@@ -167,7 +168,7 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
             table.last_y1 = line.y1
             used.update(id(w) for w in words)
         active = [t for t in active if not t.closed]
-    return tables, used
+    return [t for t in tables if t.rows or not t.carried], used  # a table overleaf that took no row was not
 
 
 def open_headers(tables: list[OpenTable], page_height: float, lines: list[Line],
