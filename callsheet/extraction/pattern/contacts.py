@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from callsheet.extraction.normalize.agents import split_care_of
 from callsheet.extraction.normalize.emails import find_emails, is_generic_mailbox, is_partial_email
 from callsheet.extraction.normalize.names import (
     is_organization,
@@ -26,7 +27,6 @@ from callsheet.extraction.pattern.records import Record, is_contact_person, spel
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
-_CARE_OF = re.compile(r"\bc/o\s+(?P<agent>[^,|()\d+]+?)\s*(?:,|\(|[+\d]|$)", re.IGNORECASE)
 _VENDOR = re.compile(r"^(?P<company>[^()]{3,}?)\s*\((?P<person>[^()]+)\)$")
 _CONT_WORDS = {"cont", "cont'd", "contd", "continued", "unit", "day", "only", "and"}
 _LINKING = re.compile(r"^(?:of|to|for|de|du|des|la|le)\b", re.IGNORECASE)  # `Director of ...` is another job
@@ -111,7 +111,7 @@ def _by_owner(emails: list[list[str]], names: list[str]) -> list[list[str]]:
             (owners[hits[0]] if len(hits) == 1 else rest).append(email)
         if any(owners):
             emails = [o or ([rest.pop(0)] if rest else []) for o in owners]
-    return [[e for e in group if not is_generic_mailbox(e) or spells_name(e, name)]
+    return [[e for e in group if not is_generic_mailbox(e, name)]
             for group, name in zip(emails, names, strict=True)]
 
 
@@ -127,18 +127,20 @@ def _vendor_contact(record: Record) -> None:
 
 def _agents(record: Record, region: str) -> list[Contact]:
     """`c/o Simone Pruett, Bellhaven Talent 678-555-0183` on an actor's row: the agent is a
-    contact (no role, department Other) and the number is the agent's, not the actor's."""
+    contact (no role, department Other) and the number on that line is the agent's, not the
+    actor's; the actor keeps any other number of the row."""
     agents = []
+    care = split_care_of(record.name)
+    if care:  # `Ana Ruiz c/o Bo Li, Agency 404-555-0193` in the name cell
+        record.name = care.before
+        record.phones = [care.after, *record.phones]
     for line in list(record.phones):
-        care = _CARE_OF.search(line)
-        if not care or not looks_like_person(care["agent"].strip()):
+        care = split_care_of(line)
+        if care is None:
             continue
         record.phones.remove(line)
-        name = normalize_name(care["agent"].strip())
-        if not name:
-            continue
-        agent = Contact(name=name, department="Other", page=record.page, sources=["care-of"])
-        numbers = find_phones(line[care.start("agent"):], region)
+        agent = Contact(name=care.agent, department="Other", page=record.page, sources=["care-of"])
+        numbers = find_phones(care.after, region)
         if numbers:
             agent.phone, agent.phone_ext = numbers[0].e164, numbers[0].ext
         agent.confidence = 0.7 if numbers else 0.55
@@ -150,7 +152,7 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     """The people in one record as contacts (none for organisations and placeholders)."""
     if record.name.endswith(")"):
         _vendor_contact(record)
-    agents = _agents(record, region) if any("c/o" in p.casefold() for p in record.phones) else []
+    agents = _agents(record, region)
     return [*_people(record, region), *agents]
 
 
@@ -165,7 +167,8 @@ def _people(record: Record, region: str) -> list[Contact]:
     roles = _roles(record.role, dept) if record.role and not cast_role else []
     count = len(names)
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region), shared=True)
-    emails = _by_owner(_share(_join_email_lines(record.emails), count, find_emails), names)
+    lines = record.emails + [p for p in record.phones if "@" in p]  # an address in the phone cell is theirs too
+    emails = _by_owner(_share(_join_email_lines(lines), count, find_emails), names)
     if record.role and not roles and record.kind not in ("cast", "vendor") and not _STAND_IN.search(record.role):
         record.doubts.add("unknown-role")  # a label printed for the person that no lexicon knows
     if not any(phones) and sum(ch.isdigit() for line in record.phones for ch in line) >= 7:
@@ -183,15 +186,17 @@ def _people(record: Record, region: str) -> list[Contact]:
         else:
             mine = [roles[min(i, len(roles) - 1)]] if roles else []
         contact = Contact(name=name, page=record.page)
-        if record.kind == "cast":
+        if record.kind == "cast" and _STAND_IN.fullmatch(record.character.strip(" ()")):
+            contact.role, contact.department = "Stand-In", "Cast"  # a cast row whose part is `Stand-In`
+        elif record.kind == "cast":
             contact.role, contact.department = "Cast", "Cast"
             if record.character:
                 contact.character = normalize_character(record.character)
         elif mine:
             contact.role, contact.roles = mine[0], mine if len(mine) > 1 else []
             contact.department = lexicon().department_of(mine[0]) or dept
-        elif record.role:  # a label no lexicon knows: no canonical role, the section's department
-            contact.department = dept
+        elif record.role:  # a label with no canonical role: role null, the job's or the section's department
+            contact.department = lexicon().label_department(record.role, dept)
         numbers = phones[i]
         if numbers:
             contact.phone = numbers[0].e164
