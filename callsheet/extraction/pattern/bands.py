@@ -34,19 +34,24 @@ _CONTINUED = ("/", "-", "&", ",", "+")  # a cell line ending so goes on below: `
 
 
 def _is_several_rows(band: list[Line]) -> bool:
-    """True when the band holds rows of its own: lines that each start a person (a name not
-    continuing the cell above, `A /` over `B`), or more lines than a row wraps to."""
+    """True when the band holds rows of its own: names stacked in one column on different
+    lines (a name continuing the cell above, `A /` over `B`, does not count), or more lines
+    than a row wraps to."""
     if len(band) > SETTINGS.band_max_lines:
         return True
-    people = 0
-    for above, line in zip([None, *band], band, strict=False):
+    people: list[tuple[int, float, float]] = []
+    for n, (above, line) in enumerate(zip([None, *band], band, strict=False)):
         for seg in line.segments():
             if not looks_like_person(seg.text):
                 continue
             carried = above is not None and any(
                 a.x0 < seg.x1 and seg.x0 < a.x1 and a.text.rstrip().endswith(_CONTINUED) for a in above.segments())
-            people += not carried
-    return people > 1
+            if carried:
+                continue
+            if any(m != n and x0 < seg.x1 and seg.x0 < x1 for m, x0, x1 in people):
+                return True
+            people.append((n, seg.x0, seg.x1))
+    return False
 
 
 def region_starts(lines: list[Line]) -> list[float]:
