@@ -27,6 +27,7 @@ from callsheet.extraction.pattern.records import Record, is_contact_person, spel
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
+_SPACED_SLASH = re.compile(r"\s+/\s+")
 _VENDOR = re.compile(r"^(?P<company>[^()]{3,}?)\s*\((?P<person>[^()]+)\)$")
 _CONT_WORDS = {"cont", "cont'd", "contd", "continued", "unit", "day", "only", "and"}
 _LINKING = re.compile(r"^(?:of|to|for|de|du|des|la|le)\b", re.IGNORECASE)  # `Director of ...` is another job
@@ -61,11 +62,12 @@ def _resolve_role(label: str, dept: str | None) -> str | None:
 def _roles(text: str, dept: str | None) -> list[str]:
     """Canonical roles of a role cell; `Producer / UPM` gives two, unknown labels none."""
     whole = _resolve_role(text, dept)
-    parts = _SPLIT.split(text) if "/" in text else [text]
-    if len(parts) > 1:
-        each = [_resolve_role(p, dept) for p in parts]
-        if all(each):
-            return list(dict.fromkeys(r for r in each if r))
+    if "/" in text:  # spaced slashes part positions first: `Tonmeister / Tonassistenz/Angel` is two
+        for splitter in (_SPACED_SLASH, _SPLIT):
+            parts = splitter.split(text)
+            each = [_resolve_role(p, dept) for p in parts]
+            if len(parts) > 1 and all(each):
+                return list(dict.fromkeys(r for r in each if r))
     return [whole] if whole else []
 
 
