@@ -5,16 +5,17 @@ bottom-aligned (an e-mail a little above its name) and wrap long cells (`Directo
 `Photography`, an address cut mid-domain). Between two row separators of a region, the
 lines of one row are laid out again as a single line: each cell's words in reading order,
 inside the cell's own span, so the table and free-text stages read one row as one line.
-A band is left as it is when it holds several rows (unruled rows between two rules: two
-of its lines name a person) or too many lines to be one row.
+A band is left as it is when it holds several rows (unruled rows between two rules: names
+stacked in one column, or two lines that are each a whole entry) or too many lines.
 """
 from __future__ import annotations
 
 import bisect
+import re
 
 from callsheet.extraction.normalize.emails import is_partial_email
 from callsheet.extraction.normalize.names import looks_like_person
-from callsheet.extraction.pattern.lines import Line, build_lines, cell_runs, median_line_height
+from callsheet.extraction.pattern.lines import Line, Segment, build_lines, cell_runs, median_line_height
 from callsheet.extraction.pattern.regions import Region
 from callsheet.extraction.pattern.settings import SETTINGS
 from callsheet.extraction.types import Word
@@ -33,24 +34,35 @@ def separators(region: Region) -> list[float]:
 _CONTINUED = ("/", "-", "&", ",", "+")  # a cell line ending so goes on below: `BOUDREAUX /` over `SHUANG FANG`
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_entry(line: Line) -> bool:
+    """A line holding a whole entry in one run of text: words (a role, a name) and a number or
+    address (`Director: Ana Ruiz · 555-0100`); a wrapped cell's line (`o 555-0100 ext. 2`) is not."""
+    for seg in line.segments():
+        text = " ".join(w.text for w in seg.words if "@" not in w.text)
+        contact = len(text) < len(seg.text) or sum(ch.isdigit() for ch in text) >= 7
+        if contact and len(_WORD.findall(text)) >= 2:
+            return True
+    return False
+
+
 def _is_several_rows(band: list[Line]) -> bool:
     """True when the band holds rows of its own: names stacked in one column on different
     lines (a name continuing the cell above, `A /` over `B`, does not count), or more lines
     than a row wraps to."""
-    if len(band) > SETTINGS.band_max_lines:
+    if len(band) > SETTINGS.band_max_lines or sum(map(_is_entry, band)) > 1:
         return True
-    people: list[tuple[int, float, float]] = []
-    for n, (above, line) in enumerate(zip([None, *band], band, strict=False)):
+    seen: list[tuple[Segment, bool]] = []  # segments so far, top to bottom, and whether a name
+    for line in band:
         for seg in line.segments():
-            if not looks_like_person(seg.text):
-                continue
-            carried = above is not None and any(
-                a.x0 < seg.x1 and seg.x0 < a.x1 and a.text.rstrip().endswith(_CONTINUED) for a in above.segments())
-            if carried:
-                continue
-            if any(m != n and x0 < seg.x1 and seg.x0 < x1 for m, x0, x1 in people):
-                return True
-            people.append((n, seg.x0, seg.x1))
+            person = looks_like_person(seg.text.rstrip(" " + "".join(_CONTINUED)))
+            column = [(s, p) for s, p in seen if s.x0 < seg.x1 and seg.x0 < s.x1]
+            names = [s for s, p in column if p]
+            if person and names and not any(s.text.rstrip().endswith(_CONTINUED) for s in (column[-1][0], names[-1])):
+                return True  # a second name in the column, not continuing the cell above: another row
+            seen.append((seg, person))
     return False
 
 
