@@ -57,8 +57,9 @@ def _is_several_rows(band: list[Line]) -> bool:
     seen: list[tuple[Segment, bool]] = []  # segments so far, top to bottom, and whether a name
     for line in band:
         for seg in line.segments():
-            person = looks_like_person(seg.text.rstrip(" " + "".join(_CONTINUED)))
             column = [(s, p) for s, p in seen if s.x0 < seg.x1 and seg.x0 < s.x1]
+            wrapped = bool(column) and _glued(column[-1][0].text, seg.text)  # the rest of an address
+            person = not wrapped and looks_like_person(seg.text.rstrip(" " + "".join(_CONTINUED)))
             names = [s for s, p in column if p]
             if person and names and not any(s.text.rstrip().endswith(_CONTINUED) for s in (column[-1][0], names[-1])):
                 return True  # a second name in the column, not continuing the cell above: another row

@@ -17,6 +17,13 @@ from callsheet.extraction.pattern.records import is_contact_person
 _EDGE = " \t·•|,;:–—-()[]/*‘’“”\"'`~&"
 _COMPANY_LABEL = re.compile(r"^(?:production(?:\s+company)?|prod\.?\s+co\.?|soci[ée]t[ée] de production|studio)$",
                             re.IGNORECASE)
+# labels whose value is a place, whatever it looks like: `Location 2: Dunmore Farmhouse, 2083 ...`
+_PLACE_LABEL = re.compile(
+    r"^(?:(?:set\s+|shooting\s+|filming\s+)?locations?|loc\.?|address|addr\.?|(?:unit\s+|crew\s+)?base(?:camp)?"
+    r"|(?:crew\s+)?parking|site|set|studio|stage|(?:nearest\s+)?(?:hospital|a\s?&\s?e|er|urgent care)"
+    r"|lieu(?:\s+de\s+tournage)?|d[ée]cor|adresse|localisation|localizaci[oó]n|locaci[oó]n|direcci[oó]n|decorado"
+    r"|motiv|drehort|anschrift|krankenhaus|luogo|indirizzo|ambiente|ospedale|hospital|morada|local)"
+    r"(?:\s*(?:\d+|[a-z]))?$", re.IGNORECASE)
 _BY = re.compile(r"^(?:prepared|approved|issued|compiled|updated|checked)\s+by\b:?\s*", re.IGNORECASE)
 _STAND_IN = re.compile(r"\bstand[\s-]?ins?\b|\bSI\b|\bphoto doubles?\b", re.IGNORECASE)
 # `6:30A`, `05:30`, `7:00 AM`, `6h30`, `O/C`, `W/N`, `Per AD`: a row's call, printed anywhere in the row
@@ -77,7 +84,8 @@ def _name_items(piece: str, at: int, locate: Locate, dept_header: str | None) ->
         label, rest = piece.split(":", 1)
         head = _label_item(label, *locate(at, at + len(label)), dept_header)
         tail = _name_items(rest, at + len(label) + 1, locate, dept_header)
-        if _COMPANY_LABEL.match(label.strip(_EDGE)):  # `Production : Lumière Basse` names the company
+        if _COMPANY_LABEL.match(label.strip(_EDGE)) or _PLACE_LABEL.match(label.strip(_EDGE)):
+            # `Production : Lumière Basse` names the company, `Location 2: Dunmore Farmhouse` a place
             tail = [Item("label", t.text, t.x0, t.x1) if t.kind == "name" else t for t in tail]
         return [head, *tail]
     dept = lex.match_department_header(piece)

@@ -51,3 +51,24 @@ def test_a_two_person_cell_wrapped_over_lines_is_one_row(tmp_path):
     people = {c.name: c for c in extract(path, {}).contacts}
     assert (people["Ingrid N. Whitlock"].role, people["Ingrid N. Whitlock"].phone) == ("Key Grip", "+12135550142")
     assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].phone) == ("Best Boy Grip", "+12135550142")
+
+
+def test_a_box_of_whole_entries_keeps_its_lines(tmp_path):
+    """A bordered KEY CONTACTS box: each line is a whole entry, so the box is not one row."""
+    rows = [(40, ["KEY CONTACTS\nDirector: Ingrid Whitlock · 213-555-0142 · iw@lark.example\n"
+                  "Producer: Kofi Fairweather · 213-555-0143 · kofi@lark.example"])]
+    path = grid_pdf(tmp_path / "key.pdf", [(30, 60, [400], rows)])
+    people = _people(path)
+    assert (people["Ingrid Whitlock"].role, people["Ingrid Whitlock"].email) == ("Director", "iw@lark.example")
+    assert (people["Kofi Fairweather"].role, people["Kofi Fairweather"].phone) == ("Producer", "+12135550143")
+
+
+def test_names_with_addresses_under_them_in_one_cell_of_a_two_person_row(tmp_path):
+    """`NAME / EMAIL` cells: `A /` then `B`, each address under its name, cut mid-domain."""
+    rows = [(10, ["POSITION", "NAME / EMAIL", "PHONE"]),
+            (60, ["Gaffer / BB\nElectric", "INGRID WHITLOCK /\nKOFI FAIRWEATHER\ningrid.whitlock@lark-li\nghting.example\n"
+                  "kofi.fairweather@lark-li\nghting.example", "213-555-0142"])]
+    people = _people(grid_pdf(tmp_path / "pair.pdf", [(30, 60, [70, 110, 70], rows)]))
+    assert people["Ingrid Whitlock"].email == "ingrid.whitlock@lark-lighting.example"
+    assert (people["Kofi Fairweather"].email, people["Kofi Fairweather"].role) == (
+        "kofi.fairweather@lark-lighting.example", "Best Boy Electric")

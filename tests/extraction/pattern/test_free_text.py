@@ -69,3 +69,9 @@ def test_a_personal_info_mailbox_on_the_persons_row_is_theirs():
                       (112, [(40, "Producer: Kofi Fairweather | info@lark-films.example | 213 555 0143")])])
     assert people["Ingrid Whitlock"].email == "info@ingridwhitlock.example"
     assert people["Kofi Fairweather"].email is None
+
+
+def test_a_place_after_a_location_label_is_no_person():
+    people = _people([(100, [(40, "Location 2: Dunmore Farmhouse, 2083 Lakewood Way. Site landline 213-555-0171")]),
+                      (112, [(40, "Director: Ingrid Whitlock · 213-555-0142")])])
+    assert set(people) == {"Ingrid Whitlock"}
