@@ -66,7 +66,8 @@ def test_a_box_of_whole_entries_keeps_its_lines(tmp_path):
 def test_names_with_addresses_under_them_in_one_cell_of_a_two_person_row(tmp_path):
     """`NAME / EMAIL` cells: `A /` then `B`, each address under its name, cut mid-domain."""
     rows = [(10, ["POSITION", "NAME / EMAIL", "PHONE"]),
-            (60, ["Gaffer / BB\nElectric", "INGRID WHITLOCK /\nKOFI FAIRWEATHER\ningrid.whitlock@lark-li\nghting.example\n"
+            (60, ["Gaffer / BB\nElectric",
+                  "INGRID WHITLOCK /\nKOFI FAIRWEATHER\ningrid.whitlock@lark-li\nghting.example\n"
                   "kofi.fairweather@lark-li\nghting.example", "213-555-0142"])]
     people = _people(grid_pdf(tmp_path / "pair.pdf", [(30, 60, [70, 110, 70], rows)]))
     assert people["Ingrid Whitlock"].email == "ingrid.whitlock@lark-lighting.example"

@@ -14,8 +14,9 @@ def _rows(cells):
 
 
 def test_a_cleanly_read_digital_page_is_not_weak():
-    page = words_page(_rows([[(30, "Gaffer"), (160, "Ingrid Whitlock"), (300, "213 555 0142"), (400, "iw@lark.example")],
-                             [(30, "Key Grip"), (160, "Kofi Fairweather"), (300, "213 555 0143")]]))
+    page = words_page(_rows([
+        [(30, "Gaffer"), (160, "Ingrid Whitlock"), (300, "213 555 0142"), (400, "iw@lark.example")],
+        [(30, "Key Grip"), (160, "Kofi Fairweather"), (300, "213 555 0143")]]))
     result = contacts_from_pages([page], {})
     assert result.metadata["weakPages"] == []
     assert all(c.confidence >= 0.8 for c in result.contacts)

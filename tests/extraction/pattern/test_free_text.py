@@ -53,7 +53,8 @@ def test_pasted_email_lines_split_at_bars_and_two_people_share_the_role_pair():
     people = _people([
         (100, [(40, "GRIP")]),
         (112, [(40, "KEY PA / SET PA: Ingrid Whitlock | c. (213) 555-0142")]),
-        (124, [(40, "KEY GRIP / BEST BOY: Kofi Fairweather | kofi@lark.example | c. 213 555 0143 & Marta Lindqvist |")]),
+        (124, [(40, "KEY GRIP / BEST BOY: Kofi Fairweather | kofi@lark.example | c. 213 555 0143 "
+                    "& Marta Lindqvist |")]),
         (136, [(40, "marta.lindqvist@lark.example | c. 213 555 0144")]),
     ])
     ingrid = people["Ingrid Whitlock"]

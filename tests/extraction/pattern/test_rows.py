@@ -73,7 +73,8 @@ def test_column_titles_in_other_languages_bound_their_columns(tmp_path):
     """Spanish, German and Italian crew and cast tables (titles as data, not code)."""
     path = pdf(tmp_path / "es.pdf", [[
         (50, [(30, "Cargo"), (130, "Nombre"), (260, "Móvil"), (360, "Correo"), (500, "Citación")]),
-        (62, [(30, "Gaffer"), (130, "Ingrid Whitlock"), (260, "213 555 0142"), (360, "iw@lark.example"), (500, "07:00")]),
+        (62, [(30, "Gaffer"), (130, "Ingrid Whitlock"), (260, "213 555 0142"), (360, "iw@lark.example"),
+              (500, "07:00")]),
         (90, [(30, "Nº"), (60, "Rolle"), (200, "Darsteller/in"), (340, "Tel.")]),
         (102, [(30, "1"), (60, "Kommissarin Brandt"), (200, "Kofi Fairweather"), (340, "213 555 0143")]),
         (130, [(30, "Ruolo"), (130, "Nome / E-mail"), (300, "Cell.")]),
@@ -101,3 +102,16 @@ def test_an_agent_on_an_actors_row_is_a_contact_with_the_number(tmp_path):
     assert people["Kofi Fairweather"].phone == "+12135550107"
     marta = people["Marta Lindqvist"]
     assert (marta.role, marta.department, marta.phone) == (None, "Other", "+12135550183")
+
+
+def test_a_header_in_two_languages_on_two_lines_is_one_header(tmp_path):
+    path = pdf(tmp_path / "bilingual.pdf", [[
+        (50, [(30, "POSTE"), (160, "NOM"), (300, "TÉL."), (400, "COURRIEL")]),
+        (60, [(30, "POSITION"), (160, "NAME"), (300, "PHONE"), (400, "EMAIL")]),
+        (74, [(30, "Réalisateur / Director"), (160, "Ingrid Whitlock"), (300, "213 555 0142"),
+              (400, "iw@lark.example")]),
+    ]])
+    result = extract(path, {})
+    ingrid = {c.name: c for c in result.contacts}["Ingrid Whitlock"]
+    assert (ingrid.role, ingrid.email, ingrid.phone) == ("Director", "iw@lark.example", "+12135550142")
+    assert result.metadata["weakPages"] == [] and result.metadata["pageStats"][0]["unmappedTables"] == 0
