@@ -18,6 +18,7 @@ from callsheet.extraction.pattern.bands import RULED_ROW
 from callsheet.extraction.pattern.items import Item, segment_items
 from callsheet.extraction.pattern.lines import Line, median_line_height
 from callsheet.extraction.pattern.records import Record, inherit_role, spells_name
+from callsheet.extraction.pattern.settings import SETTINGS
 
 
 @dataclass(slots=True)
@@ -76,7 +77,7 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str,
             elif it.kind in ("phone", "email"):
                 complete = current is not None and bool(current.record.phones or current.record.emails) and not ruled
                 if complete and current is not None and seg_no != current_seg and (
-                        it.x0 - current.x1 > 3 * height
+                        it.x0 - current.x1 > SETTINGS.far_value_gap * height
                         or (it.x0 - current.x1 > height and _under_other(entries, current, it, sub.y0, height))):
                     current = None  # a number right of a complete entry, under another one: its box
                 if current is not None:
@@ -124,7 +125,7 @@ def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, floa
     for item, y0, _y1 in orphans:
         if item.kind != "email":
             continue
-        near = [e for e in entries if e.y0 < y0 and y0 - e.y1 < 1.6 * height]
+        near = [e for e in entries if e.y0 < y0 and y0 - e.y1 < SETTINGS.named_address_reach * height]
         hits = [e for e in near if spells_name(item.text, e.record.name)]
         if len(hits) == 1:
             named[id(item)] = hits[0]
@@ -135,8 +136,9 @@ def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, floa
         if owner is None and item.kind == "phone" and len(lines.get(y0, ())) == 1:
             owner = by_id[next(iter(lines[y0]))]  # the number beside the address of one person
         xc = (item.x0 + item.x1) / 2
+        reach = SETTINGS.orphan_reach * height
         above = [e for e in entries
-                 if e.y0 < y0 and y0 - e.y1 < 2.8 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height
+                 if e.y0 < y0 and y0 - e.y1 < reach and e.role_x0 - 2 <= xc <= e.x1 + 2 * height
                  and not any(e.y1 - 1 < (b0 + b1) / 2 < y0 and bx0 < item.x1 and item.x0 < bx1
                              for b0, b1, bx0, bx1 in blockers)]
         entry = owner or (max(above, key=lambda e: e.y0) if above else None)
@@ -163,7 +165,7 @@ def _fill_roles(entries: list[_Entry], role_labels: list[tuple[Item, float]], he
         if record.role:
             continue
         cands = sorted(((it, y1) for it, y1 in role_labels
-                        if y1 <= entry.y0 + 1 and entry.y0 - y1 < 3.5 * height
+                        if y1 <= entry.y0 + 1 and entry.y0 - y1 < SETTINGS.label_above_reach * height
                         and it.x0 < entry.x1 and entry.name_x0 < it.x1), key=lambda c: c[1])
         if cands:
             record.role = _stacked_label(cands, height)

@@ -10,10 +10,11 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from callsheet.extraction.pattern.settings import SETTINGS
 from callsheet.extraction.types import Word
 
 _LEADER = re.compile(r"^[.·…_\-–—=~*:;,'\"`]{3,}$|^\.{2,}.*\.{2,}$")
-SEGMENT_GAP = 0.9  # gap wider than this many word heights starts a new segment
+SEGMENT_GAP = SETTINGS.segment_gap  # gap wider than this many word heights starts a new segment
 
 
 _GLUED = re.compile(r"(?:\.{3,}|…+).*$")

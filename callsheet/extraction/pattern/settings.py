@@ -33,6 +33,14 @@ class ReaderSettings:
     weak_doubt_share: float = 0.2  # ...and this share of its contacts for unknown labels
     # lines and segments (lines.py)
     segment_gap: float = 0.9  # a gap wider than this many word heights starts a new segment
+    # free text (blocks.py)
+    far_value_gap: float = 3.0  # a number this far right of a complete entry, under another person, is theirs
+    orphan_reach: float = 2.8  # a lone number or address belongs to the person at most this far above
+    named_address_reach: float = 1.6  # an address spelling a name above reaches this far, whatever its column
+    label_above_reach: float = 3.5  # a card's role label sits at most this far above the name
+    # tables (tables.py)
+    table_end_gap: float = 3.2  # a vertical gap of this many line heights ends a table
+    carry_lines: int = 4  # a table continued overleaf resumes within this many lines of the next page
 
 
 SETTINGS = ReaderSettings()

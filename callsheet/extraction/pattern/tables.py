@@ -14,10 +14,9 @@ from callsheet.extraction.normalize.names import is_placeholder, looks_like_pers
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.pattern.headers import TableHeader, parse_header, snap_to_rulings
 from callsheet.extraction.pattern.lines import Line, median_line_height, typed
+from callsheet.extraction.pattern.settings import SETTINGS
 from callsheet.extraction.types import Ruling, Word
 
-END_GAP = 3.2  # a vertical gap of this many line heights ends a table
-CARRY_LINES = 4  # a table continued overleaf resumes within the first lines of the next page
 _DIGITS = re.compile(r"\d")
 
 
@@ -149,7 +148,7 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
                     used.update(id(w) for r in table.rows for w in r.words)
                 tables.extend(active)
                 pending_carry = []
-            elif n >= CARRY_LINES:
+            elif n >= SETTINGS.carry_lines:
                 pending_carry = []  # the page starts with something else: the table ended overleaf
             else:
                 skipped.append(line)  # a running title or a department row above the continued rows
@@ -163,7 +162,7 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
                 used.update(id(w) for w in words)  # second line of a wrapped header
                 table.last_y1 = line.y1
                 continue
-            if (line.y0 - table.last_y1 > END_GAP * height or _runs_across(table.header, words, height)
+            if (line.y0 - table.last_y1 > SETTINGS.table_end_gap * height or _runs_across(table.header, words, height)
                     or _title_line(words, height)):
                 table.closed = True
                 continue
