@@ -1,9 +1,11 @@
 """Column headers of contact tables: which line is a header, and which column holds what.
 
 A header line names its columns (`POSITION / NAME / PHONE / EMAIL / CALL`, `ACTOR / ROLE`,
-`DEPT / POSITION / NAME / CELL`...). Side-by-side tables repeat their header on one line and
-are split where a column kind repeats. A table only counts when it has a name column and a
-column that says something about the person (role, phone, e-mail, character).
+`DEPT / POSITION / NAME / CELL`...) in any language of header_labels.json. Two titles of one
+cell (`NOM / NAME`, `NAME / EMAIL`, `ROLE / CHARACTER`) are one column; in a ruled table the
+columns start at the vertical rulings. Side-by-side tables repeat their header on one line
+and are split where a column kind repeats. A table only counts when it has a name column and
+a column that says something about the person (role, phone, e-mail, character).
 """
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
 """One free-text line -> items, left to right: role labels (`Director:`, `1st AD`), names
-(with a role printed beside them: `Ana Ruiz (2nd AD)`), phones, e-mails, department titles
-and other labels (`Fax:`, `ER:`). `blocks` then assembles the items of many lines into records.
+(with a role printed beside them: `Ana Ruiz (2nd AD)`; several: `A / B`, `A & B`, a comma list
+of `Name (Role)`; a vendor's `Company (Contact Person)`), phones, e-mails, department titles
+and other labels (`Fax:`, `ER:`, a place after `Location:`). Call times and status codes
+(`6:30A`, `W/N`) say nothing of who and are skipped. `blocks` then assembles the items of
+many lines into records.
 """
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """The offline `pattern` method: page layout -> contacts, no network, no API key.
 
 Pages come from document.load (text layer or OCR) or from another engine (Textract) via
-`contacts_from_pages`. Each page is read as tables with headers (tables.py) and as free text
-(blocks.py); the records become contacts (contacts.py), one per person, then options
-(quality threshold, role preferences) are applied.
+`contacts_from_pages`. Each page is cut into the regions drawn on it (regions.py), and each
+region read as tables with headers (tables.py, rows.py) and as free text (blocks.py); the
+records become contacts (contacts.py), one per person, then options (quality threshold,
+role preferences) are applied. Confidence and weak pages: confidence.py.
 """
 from __future__ import annotations
 
