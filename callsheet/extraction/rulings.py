@@ -3,8 +3,8 @@
 Spreadsheet and word-processor exports draw cell borders as short strokes, browsers draw
 borders as thin filled rectangles, shaded rows are filled rectangles: all of them become
 axis-aligned segments, merged where they continue one another. White fills and strokes
-draw nothing visible and are skipped. Rotated pages give none (their words are turned
-to the reader's orientation, their drawings are not).
+draw nothing visible and are skipped. On a page shown rotated whose words `document` turns
+upright, the rulings are turned the same way.
 """
 from __future__ import annotations
 
@@ -73,11 +73,25 @@ def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, floa
     return [(a, s, e) for a, s, e in merged if e - s >= MIN_LENGTH]
 
 
-def page_rulings(page: pymupdf.Page) -> list[Ruling]:
-    """The page's horizontal and vertical rulings, merged, in page coordinates."""
-    if page.rotation:
-        return []
+def _turned(segments: list[tuple], matrix: pymupdf.Matrix) -> list[tuple]:
+    """Segments in the orientation a reader sees (what `document` does to sideways words)."""
+    out = []
+    for kind, across, start, end in segments:
+        a, b = ((start, across), (end, across)) if kind == "h" else ((across, start), (across, end))
+        (ax, ay), (bx, by) = pymupdf.Point(a) * matrix, pymupdf.Point(b) * matrix
+        if abs(ay - by) < 0.5:
+            out.append(("h", ay, min(ax, bx), max(ax, bx)))
+        else:
+            out.append(("v", ax, min(ay, by), max(ay, by)))
+    return out
+
+
+def page_rulings(page: pymupdf.Page, turned: bool = False) -> list[Ruling]:
+    """The page's horizontal and vertical rulings, merged, in the coordinates of its words:
+    as drawn, or `turned` by the page's /Rotate when its words were turned upright."""
     segments = _segments(page)
+    if turned and page.rotation:
+        segments = _turned(segments, page.rotation_matrix)
     flat = [(a, s, e) for k, a, s, e in segments if k == "h"]
     tall = [(a, s, e) for k, a, s, e in segments if k == "v"]
     rulings = [Ruling(s, y, e, y) for y, s, e in _merge(flat)]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pymupdf
 
+from callsheet.extraction import document
 from callsheet.extraction.rulings import page_rulings
 
 
@@ -37,3 +38,21 @@ def test_thin_fill_is_a_line_and_a_box_gives_its_outline():
     tall = sorted((r.x0, r.y0, r.y1) for r in rulings if not r.horizontal)
     assert flat == [(40.38, 20, 300), (100, 20, 120), (160, 20, 120)]
     assert tall == [(20, 100, 160), (120, 100, 160)]
+
+
+def test_rulings_turn_with_the_words_of_a_page_shown_rotated():
+    """A sheet printed sideways and shown upright with /Rotate: its words are turned to the
+    reader's orientation (document.py), and its rulings with them."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=400)
+    for i, word in enumerate(["Gaffer", "Ingrid", "Whitlock"]):  # text running down the page
+        page.insert_text((100, 60 + 40 * i), word, fontsize=10, rotate=90)
+    page.draw_line((80, 40), (80, 300))
+    page.set_rotation(90)
+    page = doc.reload_page(page)
+    words = page.get_text("words")
+    upright = document._upright(page, words)
+    assert upright is not words  # the words were turned
+    (ruling,) = page_rulings(page, turned=True)
+    turned_x = [w[0] for w in upright]
+    assert ruling.horizontal and ruling.x0 <= min(turned_x) and ruling.x1 >= max(turned_x)
