@@ -32,10 +32,10 @@ class _Entry:
 
 
 def free_records(lines: list[Line], used: set[int], page: int, region: str,
-                 height: float | None = None) -> tuple[list[Record], int]:
-    """Records from every word not consumed by a table, and how many lone phones/e-mails
-    (outside any organisation's line) were left without a person; `height` is the page's
-    text height (the lines' own when not given)."""
+                 height: float | None = None) -> tuple[list[Record], list[Item]]:
+    """Records from every word not consumed by a table, and the lone phones/e-mails that
+    look personal (outside any organisation's line) but were left without a person;
+    `height` is the page's text height (the lines' own when not given)."""
     height = height or median_line_height(lines)
     entries: list[_Entry] = []
     role_labels: list[tuple[Item, float]] = []  # role-only labels and their line's y1 (cards)
@@ -94,9 +94,9 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str,
             else:
                 current, pending, blocked = None, None, True
                 blockers.append((sub.y0, sub.y1, it.x0, it.x1))
-    unassigned = _attach_orphans(entries, orphans, blockers, height)
+    lone = _attach_orphans(entries, orphans, blockers, height)
     _fill_roles(entries, role_labels, height)
-    return [e.record for e in entries if _has_evidence(e.record)], unassigned
+    return [e.record for e in entries if _has_evidence(e.record)], lone
 
 
 def _under_other(entries: list[_Entry], current: _Entry, item: Item, y0: float, height: float) -> bool:
@@ -114,12 +114,12 @@ def _dept_above(depts: list[tuple[Item, float]], x0: float, y0: float, height: f
 
 
 def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]],
-                    blockers: list[tuple[float, float, float, float]], height: float) -> int:
+                    blockers: list[tuple[float, float, float, float]], height: float) -> list[Item]:
     """Give lone numbers and e-mails to the person just above, unless a label or a line of
     prose stands between them (`Acme Films` / `Tel ...` under a title); a line whose address
     spells the name of one person on the line above is that person's, wherever it starts.
-    Returns how many found nobody."""
-    unassigned = 0
+    Returns the personal-looking ones that found nobody."""
+    lone: list[Item] = []
     named: dict[int, _Entry] = {}  # an orphan address -> the one person above it names
     lines: dict[float, set[int]] = {}  # orphan line (its top) -> the people its addresses name
     for item, y0, _y1 in orphans:
@@ -143,11 +143,12 @@ def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, floa
                              for b0, b1, bx0, bx1 in blockers)]
         entry = owner or (max(above, key=lambda e: e.y0) if above else None)
         if entry is None:
-            unassigned += _personal(item)
+            if _personal(item):
+                lone.append(item)
             continue
         (entry.record.phones if item.kind == "phone" else entry.record.emails).append(item.text)
         entry.x1 = max(entry.x1, item.x1)
-    return unassigned
+    return lone
 
 
 def _personal(item: Item) -> bool:

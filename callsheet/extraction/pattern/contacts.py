@@ -214,6 +214,23 @@ def _people(record: Record, region: str) -> list[Contact]:
     return out
 
 
+def give_lone_addresses(lone: list, contacts: list[Contact]) -> int:
+    """An address left alone on a page (its box broke across pages, its line strayed) goes to
+    the one person of the sheet so far, without an address, whose name it spells. Returns how
+    many found their person."""
+    given = 0
+    for item in lone:
+        if item.kind != "email":
+            continue
+        found = find_emails(item.text)
+        owners = {name_key(c.name): c for c in contacts if not c.email and found and spells_name(found[0], c.name)}
+        if len(owners) == 1:
+            owner = next(iter(owners.values()))
+            owner.email = found[0]
+            given += 1
+    return given
+
+
 def merge(contacts: list[Contact]) -> list[Contact]:
     """One contact per person: later mentions add numbers, e-mail, roles to the first."""
     by_key: dict[str, Contact] = {}

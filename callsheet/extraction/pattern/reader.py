@@ -20,7 +20,7 @@ from callsheet.extraction.options import apply_options
 from callsheet.extraction.pattern.bands import region_lines
 from callsheet.extraction.pattern.blocks import free_records
 from callsheet.extraction.pattern.confidence import is_weak, ocr_discount, page_doubts
-from callsheet.extraction.pattern.contacts import merge, record_contacts
+from callsheet.extraction.pattern.contacts import give_lone_addresses, merge, record_contacts
 from callsheet.extraction.pattern.lines import median_line_height
 from callsheet.extraction.pattern.records import Record
 from callsheet.extraction.pattern.regions import find_regions
@@ -51,7 +51,7 @@ def page_records(page: Page, region: str, carry: list,
             for record in table_records(table, page.number, height):
                 top = table.rows[0].y0 if table.rows else 0
                 ordered.append(((*(box or (top, table.header.x0)), top, record.y), record))
-        free, unassigned = free_records(lines, used, page.number, region, height)
+        free, lone = free_records(lines, used, page.number, region, height)
         if trace is not None:
             trace.append((area, lines, tables, free))
         for record in free:
@@ -60,7 +60,8 @@ def page_records(page: Page, region: str, carry: list,
         stats["regions"] += area.drawn
         stats["tables"] += len(tables)
         stats["unmappedTables"] += sum(1 for t in tables if not t.rows)
-        stats["unassigned"] += unassigned
+        stats["unassigned"] += len(lone)
+        stats.setdefault("lone", []).extend(lone)
     ordered.sort(key=lambda item: item[0])
     every = [line for lines in laid for line in lines]  # a table is open if it reaches the page's end
     return [r for _, r in ordered], open_headers(found, page.height, every, height), stats
@@ -95,6 +96,7 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         if page.source == "ocr":
             ocr_discount(found, page.words)
         contacts.extend(found)
+        stats["unassigned"] -= give_lone_addresses(stats.pop("lone", []), contacts)
         stats.update(page_doubts(records))
         mean = sum(c.confidence for c in found) / len(found) if found else 0.0
         if is_weak(bool(page.words), found, stats):

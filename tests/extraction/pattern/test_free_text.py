@@ -76,3 +76,15 @@ def test_a_place_after_a_location_label_is_no_person():
     people = _people([(100, [(40, "Location 2: Dunmore Farmhouse, 2083 Lakewood Way. Site landline 213-555-0171")]),
                       (112, [(40, "Director: Ingrid Whitlock · 213-555-0142")])])
     assert set(people) == {"Ingrid Whitlock"}
+
+
+def test_an_address_left_at_the_top_of_the_next_page_finds_the_person_it_names():
+    """A box broken across pages: the e-mail of the last entry is printed overleaf."""
+    first = words_page([(100, [(40, "Key Set PA: Ingrid Whitlock")]), (112, [(40, "Grip: Kofi Fairweather")])])
+    second = words_page([(40, [(40, "ingrid.whitlock@lark.example")]),
+                         (70, [(40, "Gaffer: Marta Lindqvist · 213 555 0144")])], number=2)
+    result = contacts_from_pages([first, second], {})
+    people = {c.name: c for c in result.contacts}
+    assert people["Ingrid Whitlock"].email == "ingrid.whitlock@lark.example"
+    assert people["Kofi Fairweather"].email is None
+    assert result.metadata["pageStats"][1]["unassigned"] == 0
