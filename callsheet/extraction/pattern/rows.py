@@ -15,7 +15,7 @@ from callsheet.extraction.normalize.names import is_placeholder, looks_like_pers
 from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.pattern.headers import TableHeader, fit_columns
 from callsheet.extraction.pattern.lines import Line, typed
-from callsheet.extraction.pattern.records import Record, inherit_role
+from callsheet.extraction.pattern.records import Record, inherit_role, is_contact_person
 from callsheet.extraction.pattern.tables import OpenTable, Row
 from callsheet.extraction.types import Word
 
@@ -105,6 +105,7 @@ def table_records(table: OpenTable, page: int, height: float) -> list[Record]:
     records: list[Record] = []
     anchors: list[tuple[Row, Record]] = []
     loose: list[tuple[Row, int]] = []  # non-anchor rows and their section number
+    sections: list[int] = []  # each record's section
     section = 0
     dept: str | None = None
     above: Record | None = None  # the row above in this department section
@@ -142,6 +143,7 @@ def table_records(table: OpenTable, page: int, height: float) -> list[Record]:
                 inherit_role(above, record)
             record.add_line(phones=cells.get("phone", ""), emails=cells.get("email", ""), character=character)
             records.append(record)
+            sections.append(section)
             anchors.append((row, record))
             above = record
             continue
@@ -154,7 +156,23 @@ def table_records(table: OpenTable, page: int, height: float) -> list[Record]:
         loose.append((row, section))
     _attach(loose, anchors)
     _retype_talent(table, records)
-    return records
+    return _without_companies(records, sections)
+
+
+_CONTACT_PERSON = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def _without_companies(records: list[Record], sections: list[int]) -> list[Record]:
+    """In a section of vendor rows (`Company (Contact Person)`), a row naming no contact
+    person and no known position is a company (`Starwagons Plus`), not a person."""
+    vendors: dict[int, int] = {}
+    for record, section in zip(records, sections, strict=True):
+        person = _CONTACT_PERSON.search(record.name)
+        if section and person and is_contact_person(person.group(1)):
+            vendors[section] = vendors.get(section, 0) + 1
+    lex = lexicon()
+    return [r for r, section in zip(records, sections, strict=True)
+            if vendors.get(section, 0) < 2 or _CONTACT_PERSON.search(r.name) or lex.match_role(r.role, r.dept_header)]
 
 
 def _attach(loose: list[tuple[Row, int]], anchors: list[tuple[Row, Record]]) -> None:

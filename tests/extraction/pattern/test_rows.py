@@ -115,3 +115,15 @@ def test_a_header_in_two_languages_on_two_lines_is_one_header(tmp_path):
     ingrid = {c.name: c for c in result.contacts}["Ingrid Whitlock"]
     assert (ingrid.role, ingrid.email, ingrid.phone) == ("Director", "iw@lark.example", "+12135550142")
     assert result.metadata["weakPages"] == [] and result.metadata["pageStats"][0]["unmappedTables"] == 0
+
+
+def test_a_row_without_a_contact_person_among_vendor_rows_is_a_company(tmp_path):
+    rows = [(10, ["POSITION", "NAME", "PHONE"]),
+            (10, ["PRODUCTION SUPPORT"]),
+            (10, ["Camera Rental", "Lensbarn Cameras (Ingrid Whitlock)", "213-555-0161"]),
+            (10, ["Honeywagon", "Starbright Plus", "213-555-0162"]),
+            (10, ["Picture Cars", "Chrome Ghost Cars (Kofi Fairweather)", "213-555-0163"]),
+            (10, ["Set Medic", "Marta Lindqvist", "213-555-0164"])]
+    people = _people(grid_pdf(tmp_path / "support.pdf", [(30, 60, [90, 160, 70], rows)]))
+    assert set(people) == {"Ingrid Whitlock", "Kofi Fairweather", "Marta Lindqvist"}
+    assert people["Marta Lindqvist"].role == "Set Medic"
