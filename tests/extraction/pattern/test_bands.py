@@ -19,9 +19,9 @@ def test_cells_aligned_top_middle_bottom_are_one_row(tmp_path):
     """A spreadsheet's tall rows: the e-mail printed above the name belongs to that name,
     not to the person of the row above, who has no e-mail."""
     rows = [HEADER,
-            (20, [("Director of\nPhotography", "middle"), ("Ingrid Whitlock", "bottom"),
+            (26, [("Director of\nPhotography", "middle"), ("Ingrid Whitlock", "bottom"),
                   ("213-555-0142", "bottom"), ("", "top")]),
-            (20, [("Steadicam Operator", "middle"), ("Kofi Fairweather", "bottom"),
+            (26, [("Steadicam\nOperator", "top"), ("Kofi Fairweather", "bottom"),
                   ("213-555-0143", "bottom"), ("kofi.f@lark.example", "top")])]
     people = _people(grid_pdf(tmp_path / "tall.pdf", [(30, 60, WIDTHS, rows)]))
     ingrid, kofi = people["Ingrid Whitlock"], people["Kofi Fairweather"]
