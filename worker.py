@@ -90,7 +90,9 @@ def tuned(worker_class: type, config: dict) -> type:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
-    return type(worker_class.__name__, (worker_class,),
+    from callsheet.queueing.stopping import CancelledNotFailed
+
+    return type(worker_class.__name__, (CancelledNotFailed, worker_class),
                 {"__init__": __init__, "setup_work_horse_signals": setup_work_horse_signals})
 
 
