@@ -62,7 +62,7 @@ ERRORS = {
     415: "Not a PDF, PNG, JPEG or TIFF (checked by content)",
     422: "Invalid fields, an empty file, an image over the pixel limit or an unavailable method",
     429: "Too many uploads per minute, or too many jobs waiting at once",
-    503: "Redis or the database is unreachable",
+    503: "Redis, the database or the upload storage (read-only or full disk, S3 errors) is unavailable",
 }
 
 
