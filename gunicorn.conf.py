@@ -29,12 +29,12 @@ control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 accesslog = "-"
-logger_class = "callsheet.webserver.AccessLogger"  # keeps every line valid JSON
 access_log_format = (
     '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
     '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", "duration_s": %(L)s, '
     '"request_id": "%({x-request-id}o)s", "user_agent": "%(a)s"}'
 )
+logger_class = "callsheet.access_log.AccessLogger"  # no `?token=` in the log; every line valid JSON
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 

@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from callsheet import create_app, logs
     from callsheet.extensions import db
-    from callsheet.queueing import breakers, broker, forking, jobs, recycling
+    from callsheet.queueing import breakers, broker, forking, jobs, recycling, worker_stats
 
     app = create_app()
     level = app.config["LOG_LEVEL"]
@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     register_queues(connection)
     base = (recycling.limited(args.max_jobs, args.max_memory_mb, heartbeat_margin=app.config["WORKER_HEARTBEAT_MARGIN"],
                               shutdown_grace=app.config["WORKER_SHUTDOWN_GRACE"]) if args.simple else Worker)
-    worker_class = tuned(base, app.config)
+    worker_class = worker_stats.reporting(tuned(base, app.config))  # /metrics: each process's RSS, CPU
     if args.processes > 1:  # the pool replaces a worker that retired or died
         pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)
         pool.start(burst=args.burst, logging_level=level)

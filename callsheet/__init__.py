@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask_smorest import Api
 
     from callsheet import errors, logs, metrics
-    from callsheet.api import extraction, health, outages, quotas
+    from callsheet.api import cors, docs, exports, extraction, health, listing, outages, page, quotas
     from callsheet.api.schemas import ErrorResponseSchema
     from callsheet.config import database_url, from_env
     from callsheet.extensions import db
@@ -50,12 +50,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         engines.track(db.engine)
+    docs.init_app(app)
     api = Api()
     api.ERROR_SCHEMA = ErrorResponseSchema  # documented errors have our shape, not flask-smorest's
     api.init_app(app)
     api.register_blueprint(extraction.blp)
+    api.register_blueprint(listing.blp)
+    api.register_blueprint(exports.blp)
     api.register_blueprint(health.blp)
+    page.init_app(app)
     errors.init_app(app)
+    cors.init_app(app)
     outages.init_app(app)
     quotas.init_app(app)
     metrics.init_app(app)

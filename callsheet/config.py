@@ -76,6 +76,19 @@ def reliability(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def web_api(env: Mapping[str, str]) -> dict[str, Any]:
+    """Browser apps, webhooks and retention (README "Settings")."""
+    origins = [origin.strip().rstrip("/") for origin in env.get("CORS_ORIGINS", "").split(",") if origin.strip()]
+    return {
+        "CORS_ORIGINS": origins,  # empty: no CORS headers at all
+        "WEBHOOK_SECRET": env.get("WEBHOOK_SECRET") or None,  # None: callbackUrl is refused (422)
+        "WEBHOOK_ALLOW_PRIVATE": bool(_flag(env, "WEBHOOK_ALLOW_PRIVATE", False)),
+        "WEBHOOK_TIMEOUT": _float(env, "WEBHOOK_TIMEOUT", 10),
+        "WEBHOOK_RETRY_BASE_SECONDS": _float(env, "WEBHOOK_RETRY_BASE_SECONDS", 60),
+        "RESULTS_RETENTION_DAYS": _int(env, "RESULTS_RETENTION_DAYS", 30),
+    }
+
+
 def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """All settings read from `env` (default: os.environ) for an app whose instance folder is given."""
     env = os.environ if env is None else env
@@ -101,6 +114,7 @@ def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[s
         "RESULT_TTL": _int(env, "RESULT_TTL", 3600),
         "STATS_WINDOW_MINUTES": _int(env, "STATS_WINDOW_MINUTES", 60),
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,  # set: /metrics needs this bearer token
+        **web_api(env),
         **reliability(env),
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(env),
         "AUTO_MIGRATE": _flag(env, "AUTO_MIGRATE", None),  # None: on for SQLite (see create_app)
@@ -110,9 +124,9 @@ def from_env(instance_path: str, env: Mapping[str, str] | None = None) -> dict[s
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "/swagger-ui",
-        "OPENAPI_SWAGGER_UI_URL": env.get(
-            "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
-        ),
+        # default: the packaged copy served by the service (callsheet/api/docs.py), relative to /swagger-ui so
+        # that it also works behind a proxy adding a path prefix; never a CDN
+        "OPENAPI_SWAGGER_UI_URL": env.get("SWAGGER_UI_URL") or "swagger-ui/assets/",
         "API_SPEC_OPTIONS": {
             "components": {
                 "securitySchemes": {

@@ -8,7 +8,8 @@ Two sources, because web and workers may run on different hosts with no disk in 
 - **Cluster-wide, in Redis**: job counters (enqueued, completed, failed, retried by queue
   and method) and the wait / processing time histograms. They are written where the event
   happens (web for enqueued, the work horse for the rest) with one pipelined round trip,
-  and read at scrape time with queue depths (RQ registries) and breaker states. RQ forks a
+  and read at scrape time with queue depths (RQ registries), breaker states and each worker
+  process's memory, CPU and file descriptors (`queueing/worker_stats.py`). RQ forks a
   short-lived work horse per job, which in multiprocess mode would leave one metrics file
   per job behind; a Redis hash per metric stays small and is right from any host.
 
@@ -30,7 +31,7 @@ from redis import Redis
 
 log = logging.getLogger(__name__)
 PREFIX = "callsheet:metrics:"
-EVENTS = ("enqueued", "completed", "failed", "retried")
+EVENTS = ("enqueued", "completed", "failed", "retried", "cancelled")
 JOB_SECONDS = (0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900)
 HTTP_SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 UPLOAD_BYTES = (16e3, 64e3, 256e3, 1e6, 4e6, 16e6, 64e6)
@@ -122,6 +123,9 @@ class ClusterCollector:
         yield depth
         yield workers
         yield self._breakers()
+        from callsheet.queueing import worker_stats
+
+        yield from worker_stats.families(self.connection)
 
     def _hash(self, name: str) -> dict[str, str]:
         return {k.decode(): v.decode() for k, v in self.connection.hgetall(PREFIX + name).items()}
@@ -199,7 +203,8 @@ def init_app(app: Flask) -> None:
             _local()["http"].labels(route, request.method, str(response.status_code)).observe(
                 time.perf_counter() - started
             )
-        if request.endpoint == UPLOAD_ENDPOINT and response.status_code == 202:
+        replayed = response.headers.get("Idempotent-Replayed")  # the first answer again: no new job
+        if request.endpoint == UPLOAD_ENDPOINT and response.status_code == 202 and not replayed:
             _count_upload(app, response)
         return response
 

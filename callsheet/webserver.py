@@ -1,5 +1,4 @@
-"""What gunicorn runs the web with (gunicorn.conf.py): a gevent worker with read timeouts, and a
-JSON access log that stays JSON whatever a client sends.
+"""The worker class gunicorn runs the web with (gunicorn.conf.py): gevent, with read timeouts.
 
 gunicorn's threaded worker gives each connection one of `threads` threads for as long as
 its request takes to arrive: 8 clients sending an upload at 1 byte/s held all of them (2
@@ -12,11 +11,9 @@ with gevent's patched sockets; SQLite calls are short and block only their own p
 """
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
-from gunicorn.glogging import Logger, SafeAtoms
 from gunicorn.workers.base_async import AsyncWorker
 from gunicorn.workers.ggevent import GeventWorker
 
@@ -31,19 +28,3 @@ class Worker(GeventWorker):
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         client.settimeout(read_timeout())  # GeventWorker would make the socket blocking, without a timeout
         AsyncWorker.handle(self, listener, client, addr)
-
-
-class JsonAtoms(SafeAtoms):
-    """gunicorn's access-log values, each escaped for a JSON string (gunicorn escapes only quotes)."""
-
-    def __init__(self, atoms: dict[str, Any]) -> None:
-        dict.__init__(self)
-        for key, value in atoms.items():
-            self[key] = json.dumps(value)[1:-1] if isinstance(value, str) else value
-
-
-class AccessLogger(Logger):
-    """gunicorn's logger with `JsonAtoms`: a path with NUL or 0xFF bytes, a quote or a backslash
-    in a User-Agent, and the access line is still one JSON object."""
-
-    atoms_wrapper_class = JsonAtoms

@@ -42,11 +42,17 @@ def work(app: Any, queues: tuple[str, ...] = QUEUES, forking: bool = False, sche
     return worker
 
 
-def worker_env(settings: dict, **extra: str) -> dict[str, str]:
-    """The environment of a worker.py or scheduler.py process on the test's settings."""
-    env = dict(os.environ)
+def process_env(settings: dict[str, Any], **extra: str) -> dict[str, str]:
+    """The environment of a real process (worker.py, gunicorn) on the test's Redis, database and files."""
+    env = dict(os.environ, LOG_LEVEL="WARNING", **extra)
     for key in ("INSTANCE_PATH", "DATABASE_URL", "REDIS_URL", "UPLOAD_DIR", "JWT_SECRET"):
         env[key] = str(settings[key])
+    return env
+
+
+def worker_env(settings: dict, **extra: str) -> dict[str, str]:
+    """The environment of a worker.py or scheduler.py process on the test's settings."""
+    env = process_env(settings)
     env.update(RETRY_BASE_SECONDS="0", LOG_LEVEL="INFO", LOG_DIR=str(Path(settings["UPLOAD_DIR"]).parent / "logs"),
                WORKER_MONITOR_INTERVAL="1")
     env.update(extra)

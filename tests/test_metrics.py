@@ -68,3 +68,48 @@ def test_recording_never_raises():
     from redis import Redis
 
     metrics.record_job(Redis(port=1, socket_connect_timeout=0.1), "completed", "q", "m", wait_s=1)
+
+
+def test_cancelled_jobs_are_counted(client, auth):
+    job = upload(client, auth.headers(), extractionMethod="pattern", priority="low").get_json()["jobId"]
+    assert client.delete(f"/api/extraction/job/{job}", headers=auth.headers()).status_code == 200
+    assert client.delete(f"/api/extraction/job/{job}", headers=auth.headers()).status_code == 200  # idempotent
+    labels = (("method", "pattern"), ("queue", "extraction-low"))
+    assert _samples(client)[("callsheet_jobs_cancelled_total", labels)] == 1
+
+
+def test_every_worker_process_reports_its_memory_and_cpu(client, settings, redis_conn):
+    """A real `worker.py --processes 2` pool: one set of process metrics per worker, gone once it stops."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = dict(os.environ, LOG_LEVEL="WARNING", **{key: str(settings[key]) for key in
+                                                   ("INSTANCE_PATH", "DATABASE_URL", "REDIS_URL", "UPLOAD_DIR")})
+    process = subprocess.Popen([sys.executable, "worker.py", "--simple", "--processes", "2"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            rss = {labels: value for (name, labels), value in _samples(client).items()
+                   if name == "callsheet_worker_resident_memory_bytes"}
+            if len(rss) == 2:
+                break
+            assert process.poll() is None, process.stderr.read().decode()[-2000:]
+            assert time.monotonic() < deadline, f"worker metrics seen: {rss}"
+            time.sleep(0.5)
+        samples = _samples(client)
+        pids = {dict(labels)["pid"] for labels in rss}
+        assert len(pids) == 2 and str(process.pid) not in pids  # the pool's two worker processes, not its parent
+        for labels, value in rss.items():
+            assert 20e6 < value < 2e9
+            assert samples[("callsheet_worker_cpu_seconds_total", labels)] > 0
+            assert samples[("callsheet_worker_open_fds", labels)] > 0
+            assert samples[("callsheet_worker_start_time_seconds", labels)] > time.time() - 300
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+    assert not [key for key in _samples(client) if key[0] == "callsheet_worker_resident_memory_bytes"]

@@ -75,7 +75,12 @@ def user_from_token(app: Flask, token: str) -> str:
 
 
 def require_user() -> None:
-    """`before_request` hook of protected blueprints: sets `g.user_id` or answers 401."""
+    """`before_request` hook of protected blueprints: sets `g.user_id` or answers 401.
+
+    A CORS preflight (`OPTIONS`) never carries a token; it runs no view and reveals nothing.
+    """
+    if request.method == "OPTIONS":
+        return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -11,7 +11,6 @@ import uuid
 from typing import Any
 
 from flask import current_app, g, request, url_for
-from flask_smorest import Blueprint
 from redis.exceptions import RedisError
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
@@ -20,7 +19,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 
+from callsheet import metrics
+from callsheet.api import idempotency
 from callsheet.api.auth import current_user_id, require_user
+from callsheet.api.multipart import MULTIPART, MultipartBlueprint
 from callsheet.api.outages import unavailable
 from callsheet.api.quotas import check_queued
 from callsheet.api.schemas import (
@@ -28,9 +30,8 @@ from callsheet.api.schemas import (
     ErrorResponseSchema,
     JobSchema,
     StatsSchema,
-    UploadFileSchema,
-    UploadFormSchema,
     UploadResponseSchema,
+    UploadSchema,
 )
 from callsheet.api.sniffing import sniff
 from callsheet.api.views import job_view
@@ -38,14 +39,14 @@ from callsheet.errors import ApiError
 from callsheet.extensions import db
 from callsheet.extraction.limits import max_image_pixels
 from callsheet.extraction.methods import missing_setting
-from callsheet.queueing import breakers, broker, counts
+from callsheet.queueing import breakers, broker, counts, webhook_targets, webhooks
 from callsheet.queueing.queues import ROUTES, enqueue_extraction, job_timeout, schedule_cleanup
 from callsheet.store import stats
 from callsheet.store.models import FINISHED, ExtractionJob, utcnow
 from callsheet.store.uploads import from_config as storage_from_config
 from callsheet.store.uploads import upload_key
 
-blp = Blueprint(
+blp = MultipartBlueprint(
     "extraction", __name__, url_prefix="/api/extraction", description="Call sheet upload and extraction jobs"
 )
 blp.before_request(require_user)
@@ -57,10 +58,11 @@ ERRORS = {
     400: "The job id is not a UUID",
     401: "Missing, malformed, expired or wrongly signed token",
     404: "No such job among yours",
-    409: "The job has already finished",
+    409: "The job has already finished, or an upload with this Idempotency-Key is still being handled",
     413: "The upload is larger than MAX_UPLOAD_MB",
     415: "Not a PDF, PNG, JPEG or TIFF (checked by content)",
-    422: "Invalid fields, an empty file, an image over the pixel limit or an unavailable method",
+    422: "Invalid fields, an empty file, an image over the pixel limit, an unavailable method, a refused "
+         "callbackUrl or an Idempotency-Key reused for another upload",
     429: "Too many uploads per minute, or too many jobs waiting at once",
     503: "Redis, the database or the upload storage (read-only or full disk, S3 errors) is unavailable",
 }
@@ -90,7 +92,8 @@ def _display_name(filename: str | None) -> str | None:
     return name[:255] or None
 
 
-def _own_job(job_id: str) -> ExtractionJob:
+def own_job(job_id: str) -> ExtractionJob:
+    """The caller's job `job_id`: 400 if not a UUID, 404 if missing or someone else's."""
     try:
         uuid.UUID(job_id)
     except ValueError:
@@ -104,23 +107,46 @@ def _own_job(job_id: str) -> ExtractionJob:
 
 
 @blp.route("/upload", methods=["POST"])
-@blp.arguments(UploadFormSchema, location="form")
-@blp.arguments(UploadFileSchema, location="files")
+@blp.arguments(UploadSchema, location=MULTIPART)
 @blp.response(202, UploadResponseSchema)
-@_errors(401, 413, 415, 422, 429, 503)
-@blp.doc(security=SECURITY)
-def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
+@_errors(401, 409, 413, 415, 422, 429, 503)
+@blp.doc(security=SECURITY, parameters=[idempotency.DOC_PARAMETER])
+def upload(form: dict[str, Any]) -> Any:
     """Store a call sheet (PDF, PNG, JPEG or TIFF) and queue its extraction."""
-    upload: FileStorage = files["file"]
+    upload: FileStorage = form["file"]
     if len(request.files.getlist("file")) != 1:
         raise ApiError(422, "Send exactly one file in the 'file' field.", "validation_error")
-    method, priority = form["extractionMethod"], form["priority"]
-    missing = missing_setting(method)
+    missing = missing_setting(form["extractionMethod"])
     if missing:
         raise ApiError(422, missing, "method_unavailable")
     app = _app()
+    callback_url = _callback_url(app, form.get("callbackUrl"))
     kind = sniff(upload.stream, app.config.get("MAX_IMAGE_PIXELS") or max_image_pixels())
     user = current_user_id()
+    fields = {name: form.get(name) for name in ("extractionMethod", "priority", "options", "callbackUrl")}
+    digest = idempotency.fingerprint(fields, upload.stream)
+    return idempotency.once(broker.for_app(app), user, request.headers.get(idempotency.HEADER), digest,
+                            lambda: _accept(app, user, form, upload, kind, callback_url))
+
+
+def _callback_url(app: Any, url: str | None) -> str | None:
+    """The webhook URL, checked against the SSRF rules now (and again at delivery); 422 if refused."""
+    if not url:
+        return None
+    if not app.config.get("WEBHOOK_SECRET"):
+        raise ApiError(422, "Webhooks are off: the server has no WEBHOOK_SECRET to sign them with.",
+                       "webhooks_unavailable")
+    try:
+        webhook_targets.resolve(url, app.config["WEBHOOK_ALLOW_PRIVATE"])
+    except webhook_targets.RefusedTarget as exc:
+        raise ApiError(422, str(exc), "callback_url_refused") from None
+    return url.strip()
+
+
+def _accept(app: Any, user: str, form: dict[str, Any], upload: FileStorage, kind: Any,
+            callback_url: str | None) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Store the file, write the row, enqueue the job: the 202 answer (undone on any failure)."""
+    method, priority = form["extractionMethod"], form["priority"]
     check_queued(user)
     file_id, job_id = str(uuid.uuid4()), str(uuid.uuid4())
     key = upload_key(user, file_id, kind.ext)
@@ -139,6 +165,7 @@ def upload(form: dict[str, Any], files: dict[str, Any]) -> Any:
         priority=priority,
         queue=route.queue,
         options=form["options"],
+        callback_url=callback_url,
         status="waiting",
         progress={"status": "queued", "stage": "queued", "percent": 0},
     )
@@ -195,7 +222,7 @@ def _forget(job_id: str | None, storage: Any, key: str) -> None:
 @blp.doc(security=SECURITY)
 def get_job(job_id: str) -> Any:
     """Status, progress and (once completed) the contacts of one of your jobs."""
-    return job_view(_own_job(job_id))
+    return job_view(own_job(job_id))
 
 
 @blp.route("/job/<job_id>", methods=["DELETE"])
@@ -204,12 +231,12 @@ def get_job(job_id: str) -> Any:
 @blp.doc(security=SECURITY)
 def cancel_job(job_id: str) -> Any:
     """Cancel a waiting job or stop a running one (idempotent); 409 once it has finished."""
-    row = _own_job(job_id)
+    row = own_job(job_id)
     if row.status == "cancelled":
         return {"success": True, "jobId": job_id, "status": "cancelled", "message": "Already cancelled."}
     if row.status in FINISHED:
         raise ApiError(409, f"The job has already {row.status}; there is nothing to cancel.", "job_finished")
-    file_id = row.file_id
+    file_id, callback_url, queue, method = row.file_id, row.callback_url, row.queue, row.method
     cancelled = db.session.execute(
         update(ExtractionJob)
         .where(ExtractionJob.id == job_id, ExtractionJob.status.not_in(FINISHED))
@@ -223,6 +250,8 @@ def cancel_job(job_id: str) -> Any:
     connection = broker.for_app(app)
     _stop_rq_job(connection, job_id)
     schedule_cleanup(connection, file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"])
+    webhooks.enqueue_delivery(connection, job_id, callback_url, app.config)
+    metrics.record_job(connection, "cancelled", queue, method)
     return {"success": True, "jobId": job_id, "status": "cancelled", "message": "Cancelled."}
 
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from callsheet.api.multipart import FilePart
 from callsheet.extraction.methods import METHODS
 from callsheet.queueing.queues import PRIORITIES
+from callsheet.store.models import STATUSES
 
 MAX_OPTIONS_BYTES = 16 * 1024
 
@@ -36,23 +38,24 @@ class JsonOptions(fields.Field):
         return OptionsSchema().load(parsed)
 
 
-class UploadFormSchema(Schema):
+class UploadSchema(Schema):
+    """The upload's multipart body: the file part and the form fields."""
+
     class Meta:
         unknown = EXCLUDE
 
+    file = FilePart(required=True, metadata={"description": "the call sheet: PDF, PNG, JPEG or TIFF"})
     extractionMethod = fields.String(load_default="hybrid", validate=validate.OneOf(METHODS))
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
     options = JsonOptions(
         load_default=lambda: {"qualityThreshold": 0.8},
         metadata={"type": "string", "description": 'JSON: {"rolePreferences": [str], "qualityThreshold": 0..1}'},
     )
-
-
-class UploadFileSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    callbackUrl = fields.String(
+        validate=validate.Length(max=2048),
+        metadata={"format": "uri", "description": "POSTed a signed JSON {jobId, status, contactsExtracted, error} "
+                                                  "when the job ends; https:// to a public address"},
+    )
 
 
 class UploadResponseSchema(Schema):
@@ -110,8 +113,41 @@ class JobSchema(Schema):
     startedAt = fields.String(allow_none=True)
     finishedAt = fields.String(allow_none=True)
     error = fields.String(allow_none=True)
+    resultsDeletedAt = fields.String(allow_none=True, metadata={"description": "when the contacts were deleted "
+                                                                               "(by you or after the retention)"})
     progress = fields.Nested(ProgressSchema)
     results = fields.Nested(ResultsSchema)
+
+
+class JobListArgsSchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES), metadata={"description": "only jobs in this status"})
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
+                           metadata={"description": "jobs per page (1..100)"})
+    cursor = fields.String(validate=validate.Length(max=512),
+                           metadata={"description": "nextCursor of the previous page"})
+
+
+class ExportArgsSchema(Schema):
+    include = fields.String(validate=validate.OneOf(("belowThreshold",)),
+                            metadata={"description": "belowThreshold: also the contacts under the quality threshold"})
+
+
+class JobSummarySchema(Schema):
+    jobId = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    fileName = fields.String(allow_none=True, metadata={"description": "the uploaded file's name, for display"})
+    extractionMethod = fields.String()
+    priority = fields.String()
+    createdAt = fields.String()
+    finishedAt = fields.String(allow_none=True)
+    contactsExtracted = fields.Integer(allow_none=True, metadata={"description": "once completed"})
+
+
+class JobListSchema(Schema):
+    success = fields.Boolean()
+    jobs = fields.List(fields.Nested(JobSummarySchema), metadata={"description": "newest first"})
+    nextCursor = fields.String(allow_none=True, metadata={"description": "pass as `cursor` for the next page; "
+                                                                         "null on the last page"})
 
 
 class CancelSchema(Schema):

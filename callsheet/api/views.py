@@ -30,6 +30,7 @@ def job_view(row: ExtractionJob) -> dict[str, Any]:
         "startedAt": iso(row.started_at),
         "finishedAt": iso(row.finished_at),
         "error": row.error,
+        "resultsDeletedAt": iso(row.results_deleted_at),
         "progress": {
             "status": progress.get("status", row.status),
             "stage": progress.get("stage"),
@@ -66,4 +67,18 @@ def contact_view(c: Contact) -> dict[str, Any]:
         "page": c.page,
         "preferred": bool(c.preferred),
         "sources": c.sources or [],
+    }
+
+
+def job_summary(row: ExtractionJob, contacts: int) -> dict[str, Any]:
+    """A line of "my jobs": `contactsExtracted` (not below the threshold) once completed."""
+    return {
+        "jobId": row.id,
+        "status": row.status,
+        "fileName": row.original_name,
+        "extractionMethod": row.method,
+        "priority": row.priority,
+        "createdAt": iso(row.created_at),
+        "finishedAt": iso(row.finished_at),
+        "contactsExtracted": contacts if row.status == "completed" else None,
     }

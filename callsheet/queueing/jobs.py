@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from callsheet import logs, metrics
 from callsheet.extensions import db
 from callsheet.extraction.errors import PermanentError
-from callsheet.queueing import retrying
+from callsheet.queueing import retrying, webhooks
 from callsheet.queueing.queues import schedule_cleanup
 from callsheet.store import results
 from callsheet.store.models import FINISHED, ExtractionJob, utcnow
@@ -177,11 +177,13 @@ def _process_extraction(job_id: str) -> str | None:
 
 
 def _schedule_cleanup(app: Flask, connection: redis.Redis, job_id: str) -> None:
+    """What follows a job's end (completed or failed): its upload's deletion, its webhook."""
     row = db.session.get(ExtractionJob, job_id)
     if row is not None:
         schedule_cleanup(
             connection, row.file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"]
         )
+        webhooks.enqueue_delivery(connection, row.id, row.callback_url, app.config)
 
 
 def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc: BaseException, tb: Any) -> None:

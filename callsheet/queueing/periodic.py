@@ -16,6 +16,7 @@ from redis import Redis
 from rq_scheduler import Scheduler
 
 from callsheet.queueing.queues import CLEANUP_QUEUE, SWEEP_UPLOADS
+from callsheet.queueing.retention import PURGE_RESULTS
 
 RECONCILE = "callsheet.queueing.reconciler.reconcile"
 
@@ -28,6 +29,13 @@ def periodic_jobs(config: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "id": f"{PREFIX}sweep-uploads",
             "func": SWEEP_UPLOADS,
+            "interval": config["SWEEP_INTERVAL"],
+            "queue": CLEANUP_QUEUE,
+            "timeout": 600,
+        },
+        {
+            "id": f"{PREFIX}purge-results",
+            "func": PURGE_RESULTS,
             "interval": config["SWEEP_INTERVAL"],
             "queue": CLEANUP_QUEUE,
             "timeout": 600,

@@ -33,6 +33,7 @@ from rq.utils import now as rq_now
 from sqlalchemy import select, update
 
 from callsheet.extensions import db
+from callsheet.queueing import webhooks
 from callsheet.queueing.queues import ATTEMPTS, EXTRACTION_QUEUES, enqueue_extraction, job_timeout, schedule_cleanup
 from callsheet.store.models import ExtractionJob, utcnow
 
@@ -87,6 +88,7 @@ def _give_up(app: Any, connection: Redis, row: ExtractionJob, reason: str) -> No
     db.session.commit()
     if changed:
         schedule_cleanup(connection, row.file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"])
+        webhooks.enqueue_delivery(connection, row.id, row.callback_url, app.config)
 
 
 def requeue(app: Any, connection: Redis, row: ExtractionJob) -> None:

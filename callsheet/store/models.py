@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, false
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callsheet.extensions import db
@@ -26,6 +26,8 @@ class ExtractionJob(db.Model):
     """One uploaded call sheet and its processing; `id` equals the RQ job id (uuid4)."""
 
     __tablename__ = "extraction_job"
+    # "My jobs" pages through one owner's jobs newest first (keyset on created_at, id).
+    __table_args__ = (Index("ix_extraction_job_owner_created", "owner_id", "created_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner_id: Mapped[str] = mapped_column(String(OWNER_ID_LENGTH), index=True)
@@ -49,6 +51,8 @@ class ExtractionJob(db.Model):
     wait_ms: Mapped[float | None] = mapped_column(Float)
     processing_ms: Mapped[float | None] = mapped_column(Float)
     worker_name: Mapped[str | None] = mapped_column(String(255))  # the RQ worker that ran it last
+    callback_url: Mapped[str | None] = mapped_column(String(2048))  # webhook POSTed when the job ends
+    results_deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # owner or retention
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="job", cascade="all, delete-orphan", order_by="Contact.position"

@@ -26,7 +26,7 @@ def test_not_ready_before_migrations_or_without_storage(settings, redis_conn, tm
     answer = app.test_client().get("/api/ready")
     body = answer.get_json()
     assert answer.status_code == 503 and body["success"] is False
-    assert body["migrations"] == "behind: database at nothing, code at 0002"
+    assert body["migrations"] == "behind: database at nothing, code at 0003"
     assert body["storage"].startswith("error") and body["redis"] == body["database"] == "ok"
     with app.app_context():
         db.engine.dispose()

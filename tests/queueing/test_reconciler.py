@@ -129,7 +129,7 @@ def test_scheduler_puts_lost_periodic_jobs_back(app, redis_conn):
     redis_conn.flushdb()
     scheduler.enqueue_jobs()
     ids = sorted(job.id for job in scheduler.get_jobs())
-    assert ids == ["periodic-reconcile-jobs", "periodic-sweep-uploads"]
+    assert ids == ["periodic-purge-results", "periodic-reconcile-jobs", "periodic-sweep-uploads"]
     reconcile = next(job for job in jobs if job["id"] == "periodic-reconcile-jobs")
     assert reconcile["interval"] == app.config["RECONCILE_INTERVAL"] == 30
 

@@ -25,7 +25,7 @@ def test_migrations_match_the_models(settings):
     assert not schema.is_current(app)
     schema.upgrade(app)
     assert schema.is_current(app)
-    assert schema.database_revisions(app) == schema.head_revisions() == {"0002"}
+    assert schema.database_revisions(app) == schema.head_revisions() == {"0003"}
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         diff = compare_metadata(context, db.metadata)
@@ -42,7 +42,7 @@ def test_migrate_command_creates_the_schema(settings):
     done = subprocess.run([sys.executable, "-m", "callsheet", "migrate"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "database at revision 0002" in done.stdout
+    assert "database at revision 0003" in done.stdout
     app = _bare_app(settings)
     assert schema.is_current(app)
     with app.app_context():
