@@ -40,6 +40,7 @@ from rq.exceptions import ShutDownImminentException
 from rq.job import Job
 
 STOP_SIGNAL = signal.SIGUSR1
+HEARTBEAT_MARGIN = 20  # seconds a beat may be late (C code holding the GIL, a loaded machine)
 SHUTDOWN_SIGNAL = signal.SIGUSR2  # the grace timer's: interrupt the running job, the worker is shutting down
 _performing: list[str] = []  # the id of the job whose function runs now (only then may a shutdown interrupt)
 # Signals only the main thread may take: Python runs handlers there, and a signal the kernel hands
@@ -60,7 +61,6 @@ def _helper_threads() -> Iterator[None]:
 
 def _signal_main_thread(signum: int) -> None:
     signal.pthread_kill(threading.main_thread().ident, signum)  # type: ignore[arg-type]
-HEARTBEAT_MARGIN = 20  # seconds a beat may be late (C code holding the GIL, a loaded machine)
 
 
 class JobStopped(Exception):
