@@ -70,14 +70,16 @@ def one_fault(stack: Stack, workers: list[subprocess.Popen], document: Path, fau
 
     job_id = _upload(stack, document)
     deadline = time.monotonic() + 120
-    while True:  # a worker is extracting it (OCR)
+    while True:  # a worker has taken it (OCR comes first: the page is loaded and read then)
         row = _row(stack, job_id)
-        if row.status == "active" and row.worker_name and (row.progress or {}).get("stage") == "extracting":
+        if row.status == "active" and row.worker_name:
             break
         if row.status in ("completed", "failed") or time.monotonic() > deadline:
             return {"fault": fault, "error": f"the job never got to OCR ({row.status})"}
         time.sleep(0.1)
-    time.sleep(2)  # well inside the OCR
+    time.sleep(3)  # inside the OCR (tens of seconds for a scanned page)
+    if _row(stack, job_id).status != "active":
+        return {"fault": fault, "error": "the job ended within 3 s: too short a document to hit mid-OCR"}
     victim_name = row.worker_name
     pid = _worker_pid(stack, victim_name)
     victim = next(child for child in workers if child.pid == pid)
