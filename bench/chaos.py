@@ -86,8 +86,9 @@ class Chaos:
         self.workers: list[subprocess.Popen] = []
         self.scheduler: subprocess.Popen | None = None
         self.killed: list[tuple[str, float, int]] = []  # job id, when, attempts then
-        self.recoveries: dict[str, float] = {}  # job id -> seconds from the kill until it ran again
-        self.requeued: dict[str, float] = {}  # job id -> seconds from the kill until it was back in a queue
+        # per kill (its index in `killed`: a job may be killed more than once)
+        self.recoveries: dict[int, float] = {}  # seconds from the kill until the job ran again
+        self.requeued: dict[int, float] = {}  # seconds from the kill until the job was back in a queue
         self.events: list[str] = []
         self.restarts = Counter[str]()
         self.redis_lost_at: float | None = None
@@ -261,23 +262,23 @@ class Chaos:
         from callsheet.store.models import FINISHED, ExtractionJob
 
         now = time.monotonic()
-        for job_id, when, _ in self.killed:
-            if job_id not in self.requeued:
+        for index, (job_id, when, _) in enumerate(self.killed):
+            if index not in self.requeued:
                 try:
                     status = Job.fetch(job_id, connection=self.stack.redis).get_status()
                 except Exception:
                     continue
                 if status in ("queued", "scheduled", "finished"):
-                    self.requeued[job_id] = now - when
-        pending = [k for k in self.killed if k[0] not in self.recoveries]
+                    self.requeued[index] = now - when
+        pending = [(index, kill) for index, kill in enumerate(self.killed) if index not in self.recoveries]
         if pending:
             state = {r[0]: r[1:] for r in self.rows(ExtractionJob.id, ExtractionJob.status, ExtractionJob.attempts,
-                                                  where=ExtractionJob.id.in_([k[0] for k in pending]))}
-            for job_id, when, attempts in pending:
+                                                  where=ExtractionJob.id.in_([kill[0] for _, kill in pending]))}
+            for index, (job_id, when, attempts) in pending:
                 status, now_attempts = state.get(job_id, ("missing", 0))
                 if status in FINISHED or now_attempts > attempts:
-                    self.recoveries[job_id] = now - when
-                    self.requeued.setdefault(job_id, now - when)
+                    self.recoveries[index] = now - when
+                    self.requeued.setdefault(index, now - when)
         if self.redis_lost_at is not None and self.redis_recovery is None:
             try:
                 finished = {r[0] for r in self.rows(ExtractionJob.id, where=ExtractionJob.status.in_(FINISHED))}
