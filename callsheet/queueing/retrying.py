@@ -39,9 +39,19 @@ ATTEMPT_GIVEN_BACK = (CircuitOpen, *SHUTDOWN)  # the row's attempt count goes ba
 
 
 def _give_back(job: Any, counter: str, limit: int) -> None:
-    if job.meta.get(counter, 0) < limit:
-        job.meta[counter] = job.meta.get(counter, 0) + 1  # the attempt was not the document's fault
-        job.retries_left = (job.retries_left or 0) + 1
+    """The attempt was not the document's fault: give it back, and retry at once.
+
+    At once: RQ enqueues a retry whose interval is 0 straight onto its queue; any other
+    interval goes through RQ's scheduler, whose lock may still be held for a minute by the
+    very worker that was killed (its scheduler died with it), which delayed the re-run.
+    """
+    if job.meta.get(counter, 0) >= limit:
+        return
+    job.meta[counter] = job.meta.get(counter, 0) + 1
+    job.retries_left = (job.retries_left or 0) + 1
+    intervals = list(job.retry_intervals or [0])
+    intervals[max(len(intervals) - job.retries_left, 0)] = 0  # the one RQ's job.retry picks now
+    job.retry_intervals = intervals
 
 
 def stage(job: Any) -> str | None:
