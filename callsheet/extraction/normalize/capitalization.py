@@ -6,13 +6,26 @@ mixed case is kept as printed, since the sheet's writer knew better (DeShawn, Ma
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["PARTICLES", "SUFFIXES", "TITLES", "lower_name", "one_case", "recapitalise"]
+from callsheet.extraction.normalize.languages import merged
+
+__all__ = ["SUFFIXES", "TITLES", "lower_name", "one_case", "particles", "recapitalise"]
 
 SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV", "v": "V"}
-PARTICLES = frozenset(
+_PARTICLES = frozenset(
     "de del della der den di da das do dos du la le van von ter ten zu y bin ibn al el".split()
 )
+
+
+@lru_cache(maxsize=1)
+def particles() -> frozenset[str]:
+    """Surname particles written in lower case inside a name: `de la`, `los`, `von der`, `dos`, `bin`.
+
+    The code's list plus the lexicon's languages (lexicon/*.json `particles`). Italian keeps its
+    capitals (`Lo Presti`, `De Luca`) and has none there.
+    """
+    return _PARTICLES | {w for p in merged()["particles"] for w in p.casefold().split()}
 # Gaelic particles keep their capital: Ní Bhriain, Mac an tSaoi is too rare to handle.
 _GAELIC = {"ni": "Ní", "ní": "Ní", "nic": "Nic", "ui": "Uí", "uí": "Uí", "ua": "Ua", "ó": "Ó"}
 # Scottish/Irish Mac- surnames whose third letter is a capital; Mack, Macy, Machado are not.
@@ -31,6 +44,7 @@ TITLES = frozenset(
     lord lady king queen prince princess inspector constable pc dci ds cpl corporal pvt
     private general colonel col major maj commander cmdr madame mme mlle monsieur""".split()
 )
+_ELIDED = frozenset({"dell", "dall", "nell", "sull", "all", "degl", "coll"})  # Italian article + '
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.){2,}$")
 
@@ -59,7 +73,7 @@ def _cap_word(word: str, middle: bool) -> str:
         return SUFFIXES[bare]
     if low in _GAELIC:
         return _GAELIC[low]
-    if middle and low in PARTICLES:
+    if middle and low in particles():
         return low
     if "&" in word:
         return word
@@ -69,6 +83,8 @@ def _cap_word(word: str, middle: bool) -> str:
         head, _, tail = low.partition("'")
         if len(head) == 1:  # O'Neil, D'Angelo
             return head.upper() + "'" + _cap_simple(tail)
+        if head in _ELIDED:  # Dell'Acqua, Dall'Ara
+            return _cap_simple(head) + "'" + _cap_simple(tail)
         return _cap_simple(head) + "'" + tail
     if _INITIALS.match(word):  # "W.E.B."
         return word.upper()

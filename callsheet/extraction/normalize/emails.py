@@ -12,12 +12,15 @@ from functools import lru_cache
 
 import phonenumbers
 
+from callsheet.extraction.normalize.languages import merged
+
 __all__ = [
     "find_emails",
     "is_generic_mailbox",
     "is_partial_email",
     "join_email_parts",
     "normalize_email",
+    "share_by_name",
 ]
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
@@ -140,18 +143,70 @@ def _segments(local: str) -> bool:
     """True if `local` is a concatenation of generic words (`productionoffice`)."""
     n = len(local)
     ok = [True] + [False] * n
+    generic = _generic_words()
     for end in range(1, n + 1):
-        ok[end] = any(ok[start] and local[start:end] in _GENERIC for start in range(max(0, end - 16), end - 2))
+        ok[end] = any(ok[start] and local[start:end] in generic for start in range(max(0, end - 16), end - 2))
     return ok[n]
 
 
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """English mailbox words and every language's (`produccion`, `dispo`, `produzione`), accents folded."""
+    return _GENERIC | {_plain(w) for w in merged()["mailboxes"]}
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _domain_names(email: str, owner: str) -> bool:
+    """True if the address's domain spells its owner's name: `info@anaruiz.example` for Ana Ruiz."""
+    domain = _plain(email.rsplit("@", 1)[-1].split(".", 1)[0]).replace("-", "")
+    tokens = [t for t in re.split(r"[^\w]+", _plain(owner).replace("'", "")) if len(t) > 1]
+    if len(tokens) < 2 or not domain:
+        return False
+    return "".join(tokens) in domain or "".join(tokens[1:]) + tokens[0] in domain \
+        or (len(tokens[-1]) >= 4 and tokens[-1] in domain and tokens[0][0] == domain[0])
+
+
 @lru_cache(maxsize=4096)
-def is_generic_mailbox(email: str) -> bool:
-    """True for a shared mailbox (production@, office@, info@...) that belongs to no person."""
+def is_generic_mailbox(email: str, owner: str | None = None) -> bool:
+    """True for a shared mailbox (production@, office@, info@...) that belongs to no person.
+
+    With `owner` (the name on the row), a mailbox on a domain that spells that name is the
+    person's own: `info@anaruiz.example` on Ana Ruiz's row is hers.
+    """
     local = email.strip().lower().split("@", 1)[0]
-    words = [re.sub(r"\d+$", "", w) for w in re.split(r"[._+\-]+", local) if w]
+    words = [re.sub(r"\d+$", "", _plain(w)) for w in re.split(r"[._+\-]+", local) if w]
     words = [w for w in words if w]
     if not words:
         return False
-    generic = [w in _GENERIC or _segments(w) for w in words]
-    return any(generic) and all(g or w in _PLACES for g, w in zip(generic, words, strict=True))
+    generic_words = _generic_words()
+    generic = [w in generic_words or _segments(w) for w in words]
+    shared = any(generic) and all(g or w in _PLACES for g, w in zip(generic, words, strict=True))
+    return shared and not (owner and _domain_names(email, owner))
+
+
+def _spelled(email: str, name: str) -> int:
+    """How much of `name` the address's local part spells (letters of the tokens found in it)."""
+    local = re.sub(r"[^a-z]", "", _plain(email.split("@", 1)[0]))
+    tokens = {t for t in re.split(r"[^a-z]+", _plain(name)) if len(t) >= 3}
+    return sum(len(t) for t in tokens if t in local)
+
+
+def share_by_name(emails: list[str], names: list[str]) -> list[list[str]] | None:
+    """Each address to the one person of a shared row whose name it spells (`ana.ruiz@` to Ana Ruiz).
+
+    None unless every address spells exactly one of the names best, so a row whose addresses
+    say nothing about their owners keeps its order.
+    """
+    if len(names) < 2 or not emails:
+        return None
+    out: list[list[str]] = [[] for _ in names]
+    for email in emails:
+        scores = [_spelled(email, name) for name in names]
+        best = max(scores)
+        if best == 0 or scores.count(best) > 1:
+            return None
+        out[scores.index(best)].append(email)
+    return out

@@ -2,6 +2,9 @@
 
 Case, accents, periods and hyphens are dropped; `&` reads as `and` and `/` separates. Each
 alias also gets the spellings sheets use interchangeably (assistant/asst, make up/makeup).
+Gender-inclusive spellings read as the plain word: `Director/a`, `Réalisateur·trice`,
+`Fahrer:in`, `FahrerIn`, `Assistant(e)`, `Organizzatore/trice` fold like `Director`,
+`Réalisateur`, `Fahrer`, `Assistant`, `Organizzatore` (the lexicon lists both genders).
 """
 from __future__ import annotations
 
@@ -9,7 +12,23 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold_label", "fold_with_map", "trie_regex", "variants"]
+__all__ = ["fold_label", "fold_with_map", "inclusive_spans", "trie_regex", "variants"]
+
+# A gender ending glued to a word: `/a`, `·trice`, `(e)`, `:in`, `*innen`, Binnen-I `In`.
+# Endings are lower case and never followed by a letter or an address (`director.a@...`).
+_ENDINGS = "a|as|o|os|e|es|in|innen|trice|trices|rice|rices|euse|euses|ice|essa|ora|ra|ne|fe|ère"
+_INCLUSIVE = re.compile(
+    rf"(?<=[^\W\d_])(?:[/·•‧*_]\(?(?:{_ENDINGS})\)?|\((?:{_ENDINGS})\)|[.\-](?:e|es|ne|fe|rice|trice|euse|ère)"
+    rf"|:(?:in|innen)|(?<=[a-zäöüß])(?:In|Innen))(?![^\W\d_]|[@.]\w)"
+)
+_INCLUSIVE_MARKS = frozenset("/·•‧*_(.-:I")
+
+
+def inclusive_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of gender endings in `text` (`/a` in `Jefe/a de producción`), to be read as absent."""
+    if not any(c in _INCLUSIVE_MARKS for c in text):
+        return []
+    return [m.span() for m in _INCLUSIVE.finditer(text)]
 
 
 @lru_cache(maxsize=4096)
@@ -32,7 +51,10 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Folded text and, for each folded character, the index of its source character."""
     out: list[str] = []
     index: list[int] = []
+    skip = {i for s, e in inclusive_spans(text) for i in range(s, e)}
     for i, ch in enumerate(text):
+        if i in skip:
+            continue
         for c in _fold_char(ch):
             if c == " " and (not out or out[-1] == " "):
                 continue
@@ -62,8 +84,11 @@ _ASCII_FOLD = str.maketrans({".": "", "`": "'", "-": " ", "_": " ", "&": " and "
 _SLASH = re.compile(r"\s*/\s*")
 
 
+@lru_cache(maxsize=16384)
 def fold_label(text: str) -> str:
     """Folded form used as the key of every alias: `1st Asst. Dir.` -> `1st asst dir`."""
+    if any(c in _INCLUSIVE_MARKS for c in text):
+        text = _INCLUSIVE.sub("", text)
     if text.isascii():  # fast path, same result as fold_with_map
         folded = " ".join(text.translate(_ASCII_FOLD).lower().split())
     else:

@@ -12,13 +12,14 @@ import unicodedata
 from functools import lru_cache
 
 from callsheet.extraction.normalize.capitalization import (
-    PARTICLES,
     SUFFIXES,
     TITLES,
     lower_name,
     one_case,
+    particles,
     recapitalise,
 )
+from callsheet.extraction.normalize.languages import merged
 from callsheet.extraction.normalize.orgs import is_organization, is_placeholder
 from callsheet.extraction.normalize.roles import lexicon
 
@@ -58,6 +59,7 @@ _NAME_LIKE_ROLES = frozenset(
     "dolly driver buyer dresser runner spark scout boom teacher tutor hair swing client chef "
     "stills graphics publicist medic casting wrangler talent principal".split()
 )
+_ELIDED = re.compile(r"^(?:d|l|dell|dall|degl)['’][^\W\d_]", re.IGNORECASE)  # d'Arcy, dell'Acqua
 _DIGIT = re.compile(r"\d")
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 # Character descriptions: a describing word and a kind of person ("Bus Driver", "Best Friend").
@@ -116,7 +118,16 @@ def _clean(raw: str) -> str:
     if " " in text:
         text = _STRAY_TOKEN.sub("", text).strip()
         text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text)).strip()
+        head, _, last = text.rpartition(" ")
+        if " " in head and lower_name(last.rstrip(".")) in _phone_labels():
+            text = head  # "Ana M. Ruiz cell": the label of the number that follows
     return text
+
+
+@lru_cache(maxsize=1)
+def _phone_labels() -> frozenset[str]:
+    """Phone labels of three letters or more (`cell`, `mobile`, `Handy`, `móvil`) that end a name cell."""
+    return frozenset(k.casefold() for k in merged()["phone_labels"] if len(k) >= 3)
 
 
 def _reorder(text: str) -> str:
@@ -144,13 +155,13 @@ def _surname_last(text: str) -> str:
     caps = 0
     for token in tokens:
         letters = [c for c in token if c.isalpha()]
-        shouting = len(letters) >= 3 or lower_name(token) in PARTICLES
+        shouting = len(letters) >= 3 or lower_name(token) in particles()
         initials = "." in token
         if not (letters and all(c.isupper() for c in letters) and shouting) or initials or token.casefold() in SUFFIXES:
             break
         caps += 1
     rest = tokens[caps:]
-    if not any(lower_name(t) not in PARTICLES for t in tokens[:caps]):
+    if not any(lower_name(t) not in particles() for t in tokens[:caps]):
         return text  # only particles in capitals ("Y", "DE"): no surname there
     if not caps or not rest or any(t.isupper() for t in rest if len(t) > 1 and t.isalpha()):
         return text
@@ -161,13 +172,19 @@ def _surname_last(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Words of other languages that never stand in a person's name (`Festnetz`, `llamar`, `chiamare`)."""
+    return frozenset(lower_name(w) for w in merged()["not_names"])
+
+
+@lru_cache(maxsize=1)
 def _role_vocabulary() -> frozenset[str]:
     """Every word of every role label and department name, particles excepted."""
     lex = lexicon()
     words: set[str] = set()
     for label in lex.labels():
         words.update(lower_name(w) for w in _WORD.findall(label))
-    return frozenset(words - PARTICLES - {"a", "b", "c", "e", "g"})
+    return frozenset(words - particles() - {"a", "b", "c", "e", "g"})
 
 
 @lru_cache(maxsize=8192)
@@ -194,12 +211,14 @@ def looks_like_person(raw: str) -> bool:
         return False
     if len(text.replace(",", " ").split()) == 1:
         return False  # a single word is a label, a character or a first name only
-    if not one_case(text) and any(t[0].islower() and lower_name(t) not in PARTICLES
+    if not one_case(text) and any(t[0].islower() and lower_name(t) not in particles() and not _ELIDED.match(t)
                                    for t in text.replace(",", " ").split() if t[0].isalpha()):
         return False  # "Tracking vehicle", "Showers likely"
     if _REGION_CODE.search(text) and not one_case(text):
         return False  # "Los Angeles, CA" (but "SMITH, AL" is Al Smith)
     lowered = [lower_name(w) for w in words]
+    if all(w in particles() for w in lowered):
+        return False  # "von der", "de la": a surname's start, not a name
     if lowered[0] in _PLACE_START and "," not in text:
         return False
     vocabulary = _role_vocabulary()
@@ -212,7 +231,7 @@ def looks_like_person(raw: str) -> bool:
         return False  # vendors named for the trade: "Reel Medics", "Star Drivers"
     if last in {"house", "general"} and (lowered[0] in vocabulary or last == "general"):
         return False  # "Prop House", "Mercy General"
-    if any(w in _NON_NAME for w in lowered if len(w) > 1) and not all(w in PARTICLES for w in lowered):
+    if any(w in _NON_NAME or w in _not_names() for w in lowered if len(w) > 1):
         return False
     if lowered[0].strip(".") in TITLES and len(words) <= 3 and "," not in text:
         return False  # "Det. Quill", "Mrs. O'Hara", "Young Maya"

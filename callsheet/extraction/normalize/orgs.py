@@ -9,13 +9,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from callsheet.extraction.normalize.languages import merged
+
 __all__ = ["is_organization", "is_placeholder"]
 
 _ORG_WORDS = (
     r"inc|incorporated|llc|l\.l\.c|ltd|limited|plc|llp|lp|corp|corporation|co|company|cie|gmbh"
     r"|s\.?a\.?r\.?l|sas|s\.a|pty|pvt|group|holdings|partners|associates|enterprises"
     r"|rentals?|hire|catering|caterers?|hospital|hospitals|clinic|infirmary|urgent\s+care"
-    r"|medical\s+(?:center|centre|services?|group)|health\s+(?:center|centre)|a\s*&\s*e"
+    r"|medical|medics|health\s+(?:center|centre)|a\s*&\s*e"
     r"|emergency\s+(?:room|dept|department|services?)|police|precinct|constabulary|sheriff'?s"
     r"|fire\s+(?:department|dept|station|service)|security|studios|productions|pictures"
     r"|films?|fx|trailers?|taxis?|cabs?|limos?|limousines?|wagons?|waggons?|trucks|content|creative|lot|inn|hyatt|marriott|hilton|sheraton|downtown|kids|permanente|memorial|central|bank|banking|financial|insurance|brands|beverages|foods|airlines|entertainment|media|agency|agence|talent|management|mgmt|honeywagons?|walkies"
@@ -47,6 +49,26 @@ _PLACEHOLDER_WORD = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _language_orgs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Other languages' organisation words (`Producciones`, `Klinikum`) and legal forms (`S.L.`, `GmbH`).
+
+    Words match in any case; legal forms only as printed (`AG`, `SA` are capitals), trailing period optional.
+    """
+    data = merged()
+    words = sorted({w.casefold() for w in data["org_words"]}, key=len, reverse=True)
+    forms = sorted({f.rstrip(".") for f in data["legal_forms"]}, key=len, reverse=True)
+    word_re = re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, words)) + r")(?![\w'])", re.IGNORECASE)
+    form_re = re.compile(r"(?<![\w'.])(?:" + "|".join(map(re.escape, forms)) + r")\.?(?![\w'])")
+    return word_re, form_re
+
+
+@lru_cache(maxsize=1)
+def _language_placeholders() -> re.Pattern[str]:
+    phrases = sorted({p.casefold() for p in merged()["placeholders"]}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, phrases)) + r")(?![\w])", re.IGNORECASE)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
 
@@ -57,7 +79,7 @@ def is_placeholder(raw: str) -> bool:
     text = _norm(raw)
     if _PLACEHOLDER.match(text) or _PLACEHOLDER.match(text.strip("()[]{}<> ")):
         return True
-    return bool(_PLACEHOLDER_WORD.search(text))
+    return bool(_PLACEHOLDER_WORD.search(text) or _language_placeholders().search(text))
 
 
 @lru_cache(maxsize=8192)
@@ -69,6 +91,9 @@ def is_organization(raw: str) -> bool:
     hits = [m.group(0).casefold() for m in _ORG.finditer(text)]
     strong = [h for h in hits if h.rstrip(".") not in _WEAK or h == "co."]
     if strong:
+        return True
+    words, forms = _language_orgs()
+    if words.search(text) or forms.search(text):
         return True
     if hits and (text.casefold().startswith("the ") or len(text.split()) > 3):
         return True

@@ -14,6 +14,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
+from callsheet.extraction.normalize.languages import merged
 from callsheet.extraction.normalize.region import infer_region
 
 __all__ = ["PhoneMatch", "find_phones", "infer_region", "normalize_phone"]
@@ -36,7 +37,7 @@ _CANDIDATE = re.compile(
     r"(?<![\w+@/\-])(?<!\d:)(?<![\d@]\.)"
     r"(?:\+[ \t\u00a0]?\d{1,3}[ \t.\-\u00a0]?(?:\(0\)[ \t\u00a0]?)?)?"
     r"(?:\(\d{1,5}\)[ \t.\-\u00a0]?)?"
-    r"\d(?:[\d.\-]|[ \t\u00a0](?=[\d(])|\((?=\d)|\)(?=[ \t\u00a0\d.\-]))*\d"
+    r"\d(?:[\d.\-]|[ \t\u00a0](?=[\d(])|[ \t\u00a0](?=[.\-]\d)|/(?=\d{5})|\((?=\d)|\)(?=[ \t\u00a0\d.\-]))*\d"
     r"(?![^\W\dxX]|\d|@|\.\w|/\d|:\d)"
 )
 _DATE = re.compile(
@@ -44,31 +45,36 @@ _DATE = re.compile(
     r"|^\d{2,5}\s?[-\u2013]\s?\d{2,5}$"  # ranges: times 0700-1900, years, scenes
 )
 _GROUP_SPLIT = re.compile(r"[ \t\u00a0]+")
-_EXT = re.compile(
-    r"[ \t,;]*(?:\(\s*)?(?:x|ext\.?|extn\.?|extension|poste|p\.|#)[ \t]*(\d{1,6})\)?(?!\d)",
-    re.IGNORECASE,
-)
-_LABELS = {
-    "c": "cell", "cell": "cell", "cel": "cell", "mob": "cell", "mobile": "cell", "m": "cell",
-    "portable": "cell", "port": "cell", "cellulaire": "cell", "handy": "cell", "gsm": "cell", "natel": "cell",
-    "mobil": "cell", "móvil": "cell", "movil": "cell", "celular": "cell", "fixe": "tel",
-    "o": "office", "off": "office", "office": "office", "bureau": "office", "w": "office",
-    "work": "office", "direct": "office", "d": "office", "dir": "office",
-    "t": "tel", "tel": "tel", "tél": "tel", "telephone": "tel", "téléphone": "tel",
-    "ph": "tel", "phone": "tel", "p": "tel", "main": "tel", "landline": "tel",
-    "f": "fax", "fax": "fax", "télécopie": "fax",
-    "h": "home", "home": "home", "domicile": "home",
-}
-_LABEL_RE = re.compile(
-    r"(?:(?<=^)|(?<=[\s(/,;|·\-–—]))\(?("
-    + "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True))
-    + r")(\.?)\)?[ \t]*([:#]?)[ \t]*\Z",
-    re.IGNORECASE,
-)
-# A label printed after its number: "323 555 0163 (c)", "416 555 0100 office".
+
+
+@lru_cache(maxsize=1)
+def _ext_re() -> re.Pattern[str]:
+    """An extension after a number, in any language of the lexicon (`x26`, `Durchwahl 41`, `int. 18`)."""
+    words = {w.casefold() for w in merged()["extensions"]}  # `p.` needs its period, `ext` may have one
+    alternation = "|".join(re.escape(w) + (r"\.?" if w.isalpha() else "") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"[ \t,;]*(?:\(\s*)?(?:{alternation})[ \t]*(\d{{1,6}})\)?(?!\d)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    """Phone labels of every language (`c`, `cell`, `Handy`, `móvil`, `portable`) -> kind."""
+    return {k.casefold(): v for k, v in merged()["phone_labels"].items()}
+
+
+@lru_cache(maxsize=1)
+def _label_re() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:(?<=^)|(?<=[\s(/,;|·\-–—]))\(?("
+        + "|".join(sorted((re.escape(k) for k in _labels()), key=len, reverse=True))
+        + r")(\.?)\)?[ \t]*([:#]?)[ \t]*\Z",
+        re.IGNORECASE,
+    )
+
+
 _NUMBER_AHEAD = re.compile(r"[ \t]*[:.]?[ \t]*[+(]?\d")
 _TRAILING_LABEL = re.compile(r"[ \t]*(?:\((\w{1,9})\.?\)|(\w{3,9}))(?=$|[\s,;/|·])", re.IGNORECASE)
-_TRAILING_WORDS = frozenset({"cell", "mobile", "mob", "office", "home", "work", "fax", "portable", "bureau"})
+_TRAILING_WORDS = frozenset({"cell", "mobile", "mob", "office", "home", "work", "fax", "portable", "bureau", "handy",
+                             "mobil", "móvil", "movil", "cellulare", "büro", "oficina", "ufficio"})
 _MIN_DIGITS = 7
 _MAX_DIGITS = 15
 
@@ -84,32 +90,46 @@ _NANP_GROUPS = frozenset({(10,), (3, 3, 4), (3, 7), (11,), (1, 3, 3, 4), (1, 10)
 _AU_SPECIAL = frozenset({"13", "1300", "1800", "1900"})
 
 
+@lru_cache(maxsize=64)
+def _trunk_prefix(region: str) -> str | None:
+    """The national (trunk) prefix numbers dialled at home start with: `0` in GB, DE, FR; none in ES, IT, MX."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return meta.national_prefix if meta is not None else None
+
+
 def _looks_grouped(candidate: str, region: str) -> bool:
     """Digit groups as people print phones, not runs of small numbers (`2 10 20 11`).
 
-    National forms must look national: NANP numbers group 3-3-4 (or 10 straight), other
-    countries' start with the trunk 0 (`020 7946 0958`, `06 12 34 56 78`).
+    National forms must look national: NANP numbers group 3-3-4 (or 10 straight); where the
+    country dials a trunk prefix they start with it (`020 7946 0958`, `06 12 34 56 78`);
+    where it has none (Spain, Italy, Mexico) the digits alone must make a possible number.
     """
     international = candidate.startswith("+") or candidate.startswith("00")
     body = candidate.lstrip("+").replace("(0)", " ")
-    groups = [g for g in re.split(r"[ \t\u00a0.\-()]+", body) if g]
+    groups = [g for g in re.split(r"[ \t\u00a0.\-()/]+", body) if g]
     if len(groups) > 6:
         return False
+    if "/" in body and not (body.count("/") == 1 and body.split("/")[0].strip().startswith("0")):
+        return False  # `0176/5558012` (area code / number), never `2025/001234`
     if all(len(g) == 4 and int(g[:2]) < 24 and int(g[2:]) < 60 for g in groups):
         return False  # 24-hour times without colons: "0700 0730"
+    trunk = None if international else _trunk_prefix(region)
     if not international:
         if phonenumbers.country_code_for_region(region) == 1:
             return tuple(len(g) for g in groups) in _NANP_GROUPS and (len(groups[0]) != 1 or groups[0] == "1")
-        if not groups[0].startswith("0") and not (region == "AU" and groups[0] in _AU_SPECIAL):
+        if trunk and not groups[0].startswith(trunk) and not (region == "AU" and groups[0] in _AU_SPECIAL):
             return False
     first_short = 2 if international else 1  # "+33 1 23 45 67 89"
     if not all(len(g) >= 2 for g in groups[first_short:]):
         return False
     if len(groups[-1]) >= 3:
         return True
-    # a final pair is French style only: "01 23 45 67 89" or "+33 1 23 45 67 89"
+    # a final pair: French style "01 23 45 67 89" / "+33 1 23 45 67 89", or Spanish and
+    # Italian style "630 55 58 33", "91 555 01 63" (three or more groups of two to four digits)
     pairs = all(len(g) == 2 for g in groups[first_short:])
-    return pairs and (international or (len(groups) == 5 and groups[0].startswith("0")))
+    if pairs and (international or (len(groups) == 5 and groups[0].startswith("0"))):
+        return True
+    return trunk is None and len(groups) >= 3 and all(2 <= len(g) <= 4 for g in groups)
 
 
 _NANP_REGIONS = frozenset({"US", "CA"})
@@ -148,29 +168,55 @@ def _parse(candidate: str, region: str) -> str | None:
         return None
     if phonenumbers.is_possible_number_with_reason(number) != ValidationResult.IS_POSSIBLE:
         return None
+    if not candidate.lstrip("(").startswith(("+", "00")) and _trunk_prefix(region) is None \
+            and not phonenumbers.is_valid_number(number):
+        return None  # no trunk prefix, no country code: only the numbering plan says it is a phone
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
-def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, int, str]]:
-    """Numbers inside one candidate run, which may hold two numbers separated by spaces."""
-    whole = _parse(text[start:end], region)
-    if whole:
-        return [(start, end, whole)]
+@lru_cache(maxsize=4096)
+def _valid(e164: str) -> bool:
+    return phonenumbers.is_valid_number(phonenumbers.parse(e164))
+
+
+def _pieces(text: str, start: int, end: int, region: str, whole: bool = True) -> list[tuple[int, int, str]]:
+    """Numbers in a run cut at its spaces, longest first from the left (`whole`: the run itself may be one)."""
     cuts = [start] + [m.end() for m in _GROUP_SPLIT.finditer(text, start, end)] + [end]
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(cuts) - 1:
+        found = []  # (j, piece, e164), longest first
         for j in range(len(cuts) - 1, i, -1):
-            stop = end if j == len(cuts) - 1 else cuts[j]
-            piece = text[cuts[i]:stop].rstrip(" \t\u00a0")
+            if not whole and i == 0 and j == len(cuts) - 1:
+                continue
+            piece = text[cuts[i]:end if j == len(cuts) - 1 else cuts[j]].rstrip(" \t\u00a0")
             e164 = _parse(piece, region)
             if e164:
-                out.append((cuts[i], cuts[i] + len(piece), e164))
-                i = j
-                break
-        else:
+                found.append((j, piece, e164))
+        if not found:
             i += 1
+            continue
+        j, piece, e164 = next((f for f in found if _valid(f[2])), found[0])  # a valid number before a longer one
+        out.append((cuts[i], cuts[i] + len(piece), e164))
+        i = j
     return out
+
+
+def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, int, str]]:
+    """Numbers inside one candidate run, which may hold two numbers separated by spaces.
+
+    A run that is possible but no valid number while its parts are valid numbers is two
+    numbers (`+49 160 5552891 0176 55525252`, a wrapped cell read as one line).
+    """
+    whole = _parse(text[start:end], region)
+    if whole is None:
+        return _pieces(text, start, end, region, whole=False)
+    if not _valid(whole):
+        parts = _pieces(text, start, end, region, whole=False)
+        if len(parts) > 1 and parts[0][0] == start and parts[-1][1] == len(text[:end].rstrip(" \t\u00a0")) \
+                and all(_valid(e164) for _, _, e164 in parts):
+            return parts
+    return [(start, end, whole)]
 
 
 # OCR reads 6 as G, 0 as O, 1 as l or I, 5 as S, 8 as B in an area code: "G26 555.0121".
@@ -211,19 +257,19 @@ def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
             if s < floor:
                 continue
             ext = None
-            m = _EXT.match(text, e)
+            m = _ext_re().match(text, e)
             if m:
                 ext, e = m.group(1), m.end()
             label = None
-            lm = _LABEL_RE.search(text, floor, s)
-            if lm and (len(lm.group(1)) > 1 or lm.group(3) or not lm.group(2)):
-                label, s = _LABELS[lm.group(1).casefold()], lm.start()  # "M." is an initial
+            lm = _label_re().search(text, floor, s)
+            if lm and (len(lm.group(1)) > 1 or lm.group(3) or not lm.group(2) or lm.group(1).islower()):
+                label, s = _labels()[lm.group(1).casefold()], lm.start()  # "M." is an initial, "c." a label
             else:
                 tm = _TRAILING_LABEL.match(text, e)
                 word = tm and (tm.group(1) or tm.group(2) or "").casefold()
-                trailing_ok = word in _LABELS if tm and tm.group(1) else word in _TRAILING_WORDS
+                trailing_ok = word in _labels() if tm and tm.group(1) else word in _TRAILING_WORDS
                 if tm and trailing_ok and not _NUMBER_AHEAD.match(text, tm.end()):
-                    label, e = _LABELS[word], tm.end()  # unless it leads the next number
+                    label, e = _labels()[word], tm.end()  # unless it leads the next number
             found.append(PhoneMatch(e164, ext, s, e, text[s:e], label))
             floor = e
     return found

@@ -3,26 +3,25 @@
 Matching is on word boundaries over a folded form of the text (case, accents, periods and
 hyphens ignored) so `Art Director` never yields `Director` and `Accountant` never `AC`.
 Short labels such as `Best Boy` or `Key` need the department header they sit under.
-roles.json (a copy of the corpus file) is the source of canonical names; roles_extra.json
-adds labels seen on real sheets (UK, French, abbreviations).
+roles.json (a copy of the corpus file) is the source of canonical names; the language files
+in lexicon/ (languages.py) add the labels each language prints, both genders.
 """
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from callsheet.extraction.normalize.labels import fold_label, fold_with_map, trie_regex, variants
+from callsheet.extraction.normalize.departments import CONTINUED, DepartmentTable
+from callsheet.extraction.normalize.labels import fold_label, fold_with_map, inclusive_spans, trie_regex, variants
+from callsheet.extraction.normalize.languages import merged
 
 __all__ = ["RoleLexicon", "RoleMatch", "fold_label", "lexicon"]
 
 _DATA = Path(__file__).resolve().parent
 _ROLES_JSON = _DATA.parent / "roles.json"
-_EXTRA_JSON = _DATA / "roles_extra.json"
-_CONT = re.compile(r"\(?\s*\b(?:cont(?:'|’)?d|cont\.?|continued|suite)\s*\)?\s*$", re.IGNORECASE)
 _UNIT_NUMBER = re.compile(r"\s*(?:#\s*\d+|\(\s*\d+\s*\)|\b\d+)\s*$")
 # Qualifiers that do not change the position: "A Cam Focus Puller", "Add'l Grip", "Grip Trainee".
 _QUALIFIER_PREFIX = re.compile(
@@ -30,9 +29,7 @@ _QUALIFIER_PREFIX = re.compile(
     r"|splinter unit|main unit|trainee|junior|jr|senior|sr|utility|extra|night|swing|standby|on set|set)\s+"
 )
 _QUALIFIER_SUFFIX = re.compile(r"\s+(?:trainee|2nd unit|second unit|splinter|daily|day player|days?|nights?)$")
-_MEMO_SIZE = 20_000
 _PARENS = re.compile(r"\s*\([^)]*\)\s*$")
-_DEPT_SUFFIX = re.compile(r"\s+(?:department|dept|crew|team|unit|staff|personnel|section|list|contacts)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +43,8 @@ class RoleMatch:
     label: str
 
 
+# A narrow cell breaks a long word without a hyphen: `Produktionskoordinati` / `on`.
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_]{6}) (?=[a-zäöüß]{1,3}\b)")
 _ACRONYM = re.compile(r"^[A-Z0-9.]{2,6}$")
 _ABBREVIATIONS = frozenset(
     "dir asst coord prod mgr sup supv op dept exec cam elec loc capt des acct sec svc svcs".split()
@@ -57,23 +56,18 @@ def _abbreviated(key: str) -> bool:
     return key.rsplit(" ", 1)[-1] in _ABBREVIATIONS
 
 
-class RoleLexicon:
+class RoleLexicon(DepartmentTable):
     """Canonical roles and departments with precompiled matchers; build once with `lexicon()`."""
 
     def __init__(self, base: dict, extra: dict | None = None) -> None:
         extra = extra or {}
-        self._memo: dict[tuple, object] = {}
+        super().__init__((base, extra))
         self.role_department: dict[str, str] = {}
         self._alias: dict[str, str] = {}
         self._variant_alias: dict[str, str] = {}
         self._acronyms: set[str] = set()
-        self._dept_alias: dict[str, str] = {}
         self._context: dict[str, list[tuple[str, str, str]]] = {}  # label -> (header, dept, role)
         self._context_default: dict[str, str] = dict(extra.get("context_default", {}))
-        for source in (base, extra):
-            for dept, labels in source.get("departments", {}).items():
-                for label in [dept, *labels]:
-                    self._dept_alias.setdefault(fold_label(label), dept)
         for role, spec in base["roles"].items():
             self.role_department[role] = spec["department"]
         for role, spec in extra.get("roles", {}).items():
@@ -105,48 +99,6 @@ class RoleLexicon:
         self._finder = re.compile(r"(?<![a-z0-9'])(" + trie_regex(labels) + r")s?(?![a-z0-9])")
         self._memo.clear()
 
-    def _memo_get(self, key: tuple, compute: Callable[[], object]) -> object:
-        """Per-lexicon memo: layout asks about the same cell texts several times per page."""
-        try:
-            return self._memo[key]
-        except KeyError:
-            if len(self._memo) > _MEMO_SIZE:
-                self._memo.clear()
-            value = self._memo[key] = compute()
-            return value
-
-    # -- departments -------------------------------------------------------------------
-    def departments(self) -> list[str]:
-        """Canonical department names."""
-        return sorted(set(self._dept_alias.values()))
-
-    @staticmethod
-    def _header_key(text: str) -> str:
-        return fold_label(_CONT.sub("", text.strip().strip(":-–— ")))
-
-    def _header_departments(self, text: str) -> list[str]:
-        return self._memo_get(("header", text), lambda: self._header_departments_of(text))  # type: ignore[return-value]
-
-    def _header_departments_of(self, text: str) -> list[str]:
-        key = self._header_key(text)
-        if not key:
-            return []
-        if key in self._dept_alias:
-            return [self._dept_alias[key]]
-        key = _DEPT_SUFFIX.sub("", key)
-        if key in self._dept_alias:
-            return [self._dept_alias[key]]
-        parts = [p.strip() for p in re.split(r"\s*(?:/| and )\s*", key) if p.strip()]
-        depts = [self._dept_alias.get(_DEPT_SUFFIX.sub("", p)) for p in parts]
-        if len(parts) > 1 and all(depts):
-            return list(dict.fromkeys(d for d in depts if d))
-        return []
-
-    def match_department_header(self, text: str) -> str | None:
-        """Canonical department of a department header row (`GRIPS`, `CAMERA (cont'd)`)."""
-        found = self._header_departments(text)
-        return found[0] if found else None
-
     def department_of(self, role: str) -> str | None:
         """Department of a canonical role or of any label that maps to one."""
         canonical = self.canonical(role)
@@ -160,7 +112,7 @@ class RoleLexicon:
         return self._alias.get(self._clean(role_label))
 
     def _clean(self, text: str) -> str:
-        text = _CONT.sub("", text.strip())
+        text = CONTINUED.sub("", text.strip())
         return fold_label(text).strip(" /'\"*")
 
     def _resolve(self, key: str, header: str | None) -> str | None:
@@ -212,6 +164,8 @@ class RoleLexicon:
                     role = self._lookup(self._clean(shorter), department_header)
                     if role:
                         break
+        if role is None and " " in text and (joined := _BROKEN_WORD.sub("", text)) != text:
+            role = self._lookup(self._clean(joined), department_header)  # `Motiv-Aufnahmeleitun g`, wrapped
         if role is None:
             return None
         stripped = text.strip()
@@ -240,10 +194,12 @@ class RoleLexicon:
 
     def _find_roles(self, text: str, department_header: str | None) -> list[RoleMatch]:
         folded, index = fold_with_map(text)
+        endings = dict(inclusive_spans(text))
         out: list[RoleMatch] = []
         for m in self._finder.finditer(folded):
             key = m.group(1)
             start, end = index[m.start(1)], index[m.end(1) - 1] + 1
+            end = endings.get(end, end)  # `Director/a` is one label
             if end < len(text) and text[end] == "." and ("." in text[start:end] or end - start <= 5
                                                          or not text[end - 1].isalpha() or _abbreviated(key)):
                 end += 1
@@ -278,5 +234,4 @@ class RoleLexicon:
 def lexicon() -> RoleLexicon:
     """The process-wide lexicon (built on first use, then cached)."""
     base = json.loads(_ROLES_JSON.read_text(encoding="utf-8"))
-    extra = json.loads(_EXTRA_JSON.read_text(encoding="utf-8")) if _EXTRA_JSON.exists() else {}
-    return RoleLexicon(base, extra)
+    return RoleLexicon(base, merged())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from callsheet.extraction.normalize.agents import split_care_of
 from callsheet.extraction.normalize.emails import find_emails, is_generic_mailbox, is_partial_email
 from callsheet.extraction.normalize.names import (
     is_organization,
@@ -117,6 +118,12 @@ def _confidence(record: Record, phones: list[PhoneMatch], email: str | None, rol
 
 def record_contacts(record: Record, region: str) -> list[Contact]:
     """The people in one record as contacts (none for organisations and placeholders)."""
+    if care := split_care_of(record.name) or split_care_of(" ".join(record.phones)):
+        # `c/o Agent, Agency 404-555-0193`: the number is the agent's (department Other), the actor has none
+        agent = Record(name=care.agent, page=record.page, y=record.y, x=record.x, role="Agent",
+                       phones=record.phones, evidence=set(record.evidence))
+        record.name, record.phones = (care.before if split_care_of(record.name) else record.name), []
+        return record_contacts(record, region) + record_contacts(agent, region)
     names = [n for n in _SPLIT.split(record.name.strip(" /")) if n.strip()] if "/" in record.name else [record.name]
     dept = record.dept_header
     cast_role = _CAST_ROLE.match(record.role) if record.kind != "cast" else None
@@ -127,8 +134,9 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
     roles = _roles(record.role, dept) if record.role and not cast_role else []
     count = len(names)
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region))
-    emails = _share(_join_email_lines(record.emails), count,
-                    lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e)])
+    lines = record.emails + [p for p in record.phones if "@" in p]  # an address in the phone cell is theirs too
+    emails = _share(_join_email_lines(lines), count,
+                    lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e, record.name)])
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())
@@ -142,16 +150,17 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         else:
             mine = [roles[min(i, len(roles) - 1)]] if roles else []
         contact = Contact(name=name, page=record.page)
-        if record.kind == "cast":
+        if record.kind == "cast" and _STAND_IN.fullmatch(record.character.strip(" ()")):
+            contact.role, contact.department = "Stand-In", "Cast"  # a cast row whose part is `Stand-In`
+        elif record.kind == "cast":
             contact.role, contact.department = "Cast", "Cast"
             if record.character:
                 contact.character = normalize_character(record.character)
         elif mine:
             contact.role, contact.roles = mine[0], mine if len(mine) > 1 else []
             contact.department = lexicon().department_of(mine[0]) or dept
-        elif record.role:
-            contact.role = record.role.strip(" :")
-            contact.department = dept
+        elif record.role:  # a label with no canonical role: role null, the job's or the section's department
+            contact.department = lexicon().label_department(record.role, dept)
         numbers = phones[i]
         if numbers:
             contact.phone = numbers[0].e164

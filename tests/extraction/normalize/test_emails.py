@@ -94,3 +94,28 @@ def test_property_any_split_joins_back(user: str, host: str, cut: int) -> None:
     address = f"{user}@{host}"
     cut = min(cut, len(address) - 1)
     assert join_email_parts([address[:cut], address[cut:]]) == address.lower()
+
+
+def test_a_persons_own_info_mailbox_is_theirs() -> None:
+    assert not is_generic_mailbox("info@wrencalloway.example", "Wren Calloway")
+    assert not is_generic_mailbox("hello@calloway-wren.example", "CALLOWAY, Wren")
+    assert is_generic_mailbox("info@wrencalloway.example")
+    assert is_generic_mailbox("info@wrencalloway.example", "Oona Pell")
+    assert is_generic_mailbox("office@tidewaterfilms.example", "Wren Calloway")
+
+
+@pytest.mark.parametrize("email", ["produccion@lumbre.example", "dispo@brotzeit.example", "produzione@fiore.example",
+                                   "producao@estrela.example", "buero@brotzeit.example"])
+def test_production_mailboxes_of_other_languages_are_no_person(email: str) -> None:
+    assert is_generic_mailbox(email)
+
+
+def test_each_address_of_a_shared_row_goes_to_the_person_it_spells() -> None:
+    from callsheet.extraction.normalize.emails import share_by_name
+
+    names = ["OYARZÁBAL, Maite", "Teo Núñez"]
+    assert share_by_name(["teo.nunez@x.example"], names) == [[], ["teo.nunez@x.example"]]
+    assert share_by_name(["maite.o@x.example", "tnunez@x.example"], names) == [["maite.o@x.example"],
+                                                                              ["tnunez@x.example"]]
+    assert share_by_name(["crew1@x.example"], names) is None  # says nothing: the row's order decides
+    assert share_by_name(["teo.nunez@x.example"], ["Teo Núñez"]) is None

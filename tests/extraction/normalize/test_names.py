@@ -168,3 +168,44 @@ def test_property_any_accepted_string_is_a_fixed_point(raw: str) -> None:
     if once is not None:
         assert normalize_name(once) == once
         assert name_key(once) == name_key(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [("OYARZÁBAL ECHEGARAY, Maite", "Maite Oyarzábal Echegaray"), ("DE LAS CASAS, Íñigo", "Íñigo de las Casas"),
+     ("Íñigo de los Arcos", "Íñigo de los Arcos"), ("VON DER LINDE, Frieda", "Frieda von der Linde"),
+     ("zu Eltz, Konstantin", "Konstantin zu Eltz"), ("LO BIANCO, Ornella", "Ornella Lo Bianco"),
+     ("DELL'ORTO, Gaspare", "Gaspare Dell'Orto"), ("Rémi d'Orsay", "Rémi d'Orsay"),
+     ("DOS REIS, Inês", "Inês dos Reis"), ("Faisal bin Rashid", "Faisal bin Rashid"),
+     ("Órla Ní Fhloinn", "Órla Ní Fhloinn"), ("Ó DÚILL, Peadar", "Peadar Ó Dúill")],
+)
+def test_surname_particles_and_two_surnames_of_other_languages(raw: str, name: str) -> None:
+    assert normalize_name(raw) == name
+
+
+@pytest.mark.parametrize("raw", ["von der", "De La", "Festnetz Motiv", "No Llamar Finca", "Non Chiamare"])
+def test_particles_alone_and_foreign_label_words_are_no_person(raw: str) -> None:
+    assert normalize_name(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Lumbre Norte Producciones", "Sombra y Trigo S.L.", "Autocares del Valle", "Camerinos y Plantas del Sur",
+     "Klinikum Am Seeufer", "Lichtverleih Nord GmbH", "Brotzeit Catering KG", "Ospedale San Fermo",
+     "Policlinico Monte Alto", "Noleggio Auto Rapido S.r.l.", "Fiordaliso Produzioni", "Hospital Ribeira Clara",
+     "Estrela Produções Lda."],
+)
+def test_organisations_in_other_languages(raw: str) -> None:
+    assert is_organization(raw)
+    assert normalize_name(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["Por confirmar", "POR DEFINIR", "offen", "N.N.", "Da definire", "à confirmer",
+                                 "a definir"])
+def test_placeholders_in_other_languages(raw: str) -> None:
+    assert is_placeholder(raw)
+
+
+def test_a_phone_label_left_at_the_end_of_a_name_is_dropped() -> None:
+    assert normalize_name("Wren Calloway cell") == "Wren Calloway"
+    assert normalize_name("Wren M. Calloway Handy") == "Wren M. Calloway"

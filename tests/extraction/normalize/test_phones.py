@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callsheet.extraction.normalize.phones import find_phones, infer_region, normalize_phone
+from callsheet.extraction.normalize.phones import find_phones, normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -92,31 +92,12 @@ def test_zip_before_a_number_is_not_part_of_it() -> None:
      "Toronto, ON M5V 2T6", "Day 4 of 12", "4, 9, 10", "Crew call 7:00 AM 11/28/2026 Sc 45-47",
      "555-0136", "1540 Lantern Way", "Ch 4 / Ch 12", "Scenes 12 34 56 7", "2 10 20 11 20", "Scenes 101 102 103 104",
      "Ep. 107 108 109", "Rolls 1234567", "Permit 2025-001234", "12.345.678", "1234 5678 (Lot B)", "0700 0730 0800 0830",
-     "ISBN 978 3 16 148410 0", "Lat 51.5074 Lon -0.1278", "$1,250.00", "Fri 24.07.2025"],
+     "ISBN 978 3 16 148410 0", "Lat 51.5074 Lon -0.1278", "$1,250.00", "Fri 24.07.2025",
+     "Calle Mayor 12, 28014 Madrid", "Via Appia 341, 00173 Roma", "Esc. 12 44 61 54", "Drehtag 17 von 27"],
 )
 def test_never_a_time_date_zip_scene_or_channel(text: str) -> None:
-    for region in ("US", "GB", "CA", "FR", "AU"):
+    for region in ("US", "GB", "CA", "FR", "AU", "ES", "IT", "MX", "DE", "PT", "BR"):
         assert find_phones(text, region) == [], (text, region)
-
-
-@pytest.mark.parametrize(
-    ("document", "region"),
-    [("17 Foundry Close, London W12 7RJ Tel: 020 7946 0689 office@x.co.uk", "GB"),
-     ("Main +1 (416) 555 0135 5159 Tanner Rd, Toronto, ON M5V 2T6", "CA"),
-     ("1540 Lantern Way Los Angeles, CA 90012 Office: 323 555 0163", "US"),
-     ("12 rue des Lilas, 75011 Paris Tél : 01 23 45 67 89 prod@film.fr", "FR"),
-     ("Unit base, Surry Hills NSW 2010 0412 345 678 crew@film.com.au", "AU"),
-     ("Call Ana 0412 345 678 or Bo 0413 222 333, Mia 0414 111 222", "AU"),
-     ("Tel: 020 7946 0689 Fax: 020 7946 0690 Portable toilets at base", "GB"),
-     ("", "US")],
-)
-def test_infer_region(document: str, region: str) -> None:
-    assert infer_region(document) == region
-
-
-def test_stray_plus_one_does_not_flip_a_uk_sheet() -> None:
-    doc = "London W12 7RJ 020 7946 0689 07700 900528 07700 900231 US agent +1 310 555 0199"
-    assert infer_region(doc) == "GB"
 
 
 times = st.builds(lambda h, m: f"{h}:{m:02d}", st.integers(0, 23), st.integers(0, 59))
@@ -187,3 +168,51 @@ def test_labels_in_parentheses_and_after_the_number(text: str, labels: list[str 
     matches = find_phones(text, "US")
     assert [m.label for m in matches] == labels
     assert all(text[m.start:m.end] == m.raw for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "e164", "ext"),
+    [("630 55 58 33", "ES", "+34630555833", None), ("91 555 01 63 ext. 43", "ES", "+34915550163", "43"),
+     ("Móvil 600555292", "ES", "+34600555292", None), ("(55) 5550-0186 ext. 24", "MX", "+525555500186", "24"),
+     ("55 7311 5355", "MX", "+525573115355", None), ("339 555 7344", "IT", "+393395557344", None),
+     ("06 5550 1236 int. 18", "IT", "+390655501236", "18"), ("+39 06 5550 1236", "US", "+390655501236", None),
+     ("+49 (0)30 23125911, Durchwahl 41", "DE", "+493023125911", "41"),
+     ("030 23125911 DW 7", "DE", "+493023125911", "7"),
+     ("0172 555 10879", "DE", "+4917255510879", None), ("514 555 0123 poste 204", "CA", "+15145550123", "204"),
+     ("01 555 0123", "IE", "+35315550123", None), ("+353 1 555 0123", "US", "+35315550123", None)],
+)
+def test_national_numbers_of_other_countries_and_their_extensions(text: str, region: str, e164: str,
+                                                                   ext: str | None) -> None:
+    found = find_phones(text, region)
+    assert [(m.e164, m.ext) for m in found] == [(e164, ext)]
+
+
+def test_italian_landlines_keep_their_leading_zero() -> None:
+    assert normalize_phone("06 5550 1522", "IT").e164 == "+390655501522"
+
+
+def test_a_number_split_by_a_stray_space_before_its_separator_is_one_number() -> None:
+    found = find_phones("c. 416.555 .0142 / o. 647.555 .0155", "CA")
+    assert [m.e164 for m in found] == ["+14165550142", "+16475550155"]
+
+
+def test_without_trunk_prefix_or_country_code_only_valid_numbers_count() -> None:
+    assert find_phones("Ep. 107 108 109", "ES") == []
+    assert find_phones("Rolls 1234567", "IT") == []
+
+
+def test_area_code_slash_number_is_one_number_dates_are_not() -> None:
+    assert [m.e164 for m in find_phones("0176/55580125", "DE")] == ["+4917655580125"]
+    assert [m.e164 for m in find_phones("06/55501234", "IT")] == ["+390655501234"]
+    assert find_phones("2025/001234", "DE") == [] and find_phones("11/28/2026", "DE") == []
+
+
+def test_two_valid_numbers_read_as_one_run_are_split() -> None:
+    found = find_phones("+49 160 5552810 0176 55525299", "DE")
+    assert [m.e164 for m in found] == ["+491605552810", "+4917655525299"]
+    assert [m.e164 for m in find_phones("07700 900441", "GB")] == ["+447700900441"]  # possible, not valid: whole
+
+
+def test_a_lower_case_letter_with_a_period_is_a_label_a_capital_an_initial() -> None:
+    assert [m.label for m in find_phones("Wren Calloway | c. (404)555-0149", "US")] == ["cell"]
+    assert find_phones("Ana M. 404 555 0149", "US")[0].raw == "404 555 0149"
