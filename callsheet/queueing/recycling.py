@@ -59,6 +59,15 @@ def _helper_threads() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
+class MainThreadSignals:
+    """Mixin for an RQ worker: its pubsub thread (stop-job and shutdown commands, which signal
+    this process) blocks MAIN_THREAD_SIGNALS, so they wake the main thread wherever it waits."""
+
+    def subscribe(self) -> None:
+        with _helper_threads():
+            super().subscribe()  # type: ignore[misc]
+
+
 def _signal_main_thread(signum: int) -> None:
     signal.pthread_kill(threading.main_thread().ident, signum)  # type: ignore[arg-type]
 
@@ -88,7 +97,7 @@ class InterruptibleJob(Job):
             _performing.remove(self.id)
 
 
-class RecyclingWorker(SimpleWorker):
+class RecyclingWorker(MainThreadSignals, SimpleWorker):
     """A `SimpleWorker` that stops (to be replaced) after `max_jobs` jobs or above `max_memory_mb`."""
 
     max_jobs: int | None = None
@@ -136,10 +145,6 @@ class RecyclingWorker(SimpleWorker):
         """No horse here: interrupt the running job in this process (called by the stop-job command)."""
         if self._running_job_id is not None:
             _signal_main_thread(STOP_SIGNAL)
-
-    def subscribe(self) -> None:
-        with _helper_threads():  # RQ's pubsub thread (commands such as stop-job)
-            super().subscribe()
 
     def get_heartbeat_ttl(self, job: Any, working_time: float = 0.0) -> int:
         """Seconds the running job's registry entry lives without a beat (the beat thread renews it)."""
