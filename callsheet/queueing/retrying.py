@@ -39,11 +39,13 @@ ATTEMPT_GIVEN_BACK = (CircuitOpen, *SHUTDOWN)  # the row's attempt count goes ba
 
 
 def _give_back(job: Any, counter: str, limit: int) -> None:
-    """The attempt was not the document's fault: give it back, and retry at once.
+    """The attempt was not the document's fault: give it back, and retry at once, first in line.
 
     At once: RQ enqueues a retry whose interval is 0 straight onto its queue; any other
     interval goes through RQ's scheduler, whose lock may still be held for a minute by the
     very worker that was killed (its scheduler died with it), which delayed the re-run.
+    First in line (the front of its own queue): it had already waited its turn once, and
+    behind a backlog it would otherwise wait minutes more.
     """
     if job.meta.get(counter, 0) >= limit:
         return
@@ -52,6 +54,7 @@ def _give_back(job: Any, counter: str, limit: int) -> None:
     intervals = list(job.retry_intervals or [0])
     intervals[max(len(intervals) - job.retries_left, 0)] = 0  # the one RQ's job.retry picks now
     job.retry_intervals = intervals
+    job.enqueue_at_front_on_retry = True
 
 
 def stage(job: Any) -> str | None:
