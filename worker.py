@@ -152,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         worker = worker_class(queues, connection=connection)
         worker.work(burst=args.burst, with_scheduler=True, logging_level=level)
-        if getattr(worker, "retired", False) and not args.burst:
+        shutting_down = worker._shutdown_requested_date is not None  # a SIGTERM came with the last job
+        if getattr(worker, "retired", False) and not args.burst and not shutting_down:
             os.execv(sys.executable, [sys.executable, *sys.argv])  # a fresh process takes over
     return 0
 

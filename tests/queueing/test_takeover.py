@@ -14,9 +14,9 @@ from callsheet.store.models import Contact
 from tests.helpers import row_of, run_through, start_worker, upload, wait_for
 
 # Small intervals: the bound is monitor interval + margin + reconcile interval + scheduler poll.
-FAST = {"WORKER_MONITOR_INTERVAL": "1", "WORKER_HEARTBEAT_MARGIN": "2", "RECONCILE_INTERVAL": "1",
+FAST = {"WORKER_MONITOR_INTERVAL": "1", "WORKER_HEARTBEAT_MARGIN": "4", "RECONCILE_INTERVAL": "1",
         "RECONCILE_GRACE": "0"}
-BOUND = 1 + 2 + 1 + 0.5
+BOUND = 1 + 4 + 1 + 0.5
 
 
 def _errors(settings: dict) -> Path:
