@@ -23,6 +23,9 @@ Hélène François Lefèvre Médéric Eugénie Aurélie Clémence Maëlle Anaïs
 Wiśniewski Wiśniewska Kowalczyk Paweł Michał Małgorzata Józef Zoltán Kovács Võ Nguyễn Trần Đặng
 Phạm Hoàng Huỳnh Phương Thảo Trâm Đỗ Bùi Ngô Dương Đinh Öztürk Şahin Yılmaz Çelik Doğan Ayşe Güneş
 Özdemir Işık Yıldız Aydın
+Íñigo Iñaki Méndez Vélez Galán Rincón Sáenz Echeverría Zúñiga Muñiz Cáceres Gámez Bermúdez Báez Quiñones
+Briceño Patiño Londoño Fröhlich Gärtner Schütz Förster Hübner Köster Löffler Zöllner Krämer Kästner
+Böttcher Wöhler Göbel Hölzl Höfer Sebastião Assunção Brandão Falcão Gusmão Romão Niccolò Nicolò Cantù
 """
 # Only spellings whose plain form is rare in print: "Martin", "Maria", "Jose", "Hector", "Le"
 # are common as written, so they come back only beside another accented part of the name

@@ -1,22 +1,19 @@
-"""People printed for someone else: an actor's agent (`c/o Agent Name, Agency 404-555-0193`)
-and a vendor's contact person (`Company (Contact Person)`).
+"""An actor's agent, printed on the actor's row: `c/o Agent Name, Agency 404-555-0193`.
 
-Both are contacts; the agency and the company are not. The number on a `c/o` line is the
-agent's, not the actor's; a vendor's person has no crew position (role and department null).
+The agent is a contact (no canonical role, department Other), the agency is not, and the
+number on the `c/o` line is the agent's, not the actor's.
 """
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
-from callsheet.extraction.normalize.names import is_organization, looks_like_person, normalize_name
-from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.normalize.names import is_organization, normalize_name
 
-__all__ = ["CareOf", "split_care_of", "vendor_person"]
+__all__ = ["CareOf", "split_care_of"]
 
 _CARE_OF = re.compile(r"(?<![\w/])(?:c\s?/\s?o|c\.\s?o\.|care\s+of|a/c)(?![\w/])[\s:.]*", re.IGNORECASE)
 _AGENT_END = re.compile(r"[,;|·(\[]|\s[-–—]\s|\s(?=\+?\(?\d)")
-_VENDOR = re.compile(r"^(?P<company>[^()]+?)\s*\((?P<person>[^()]+)\)\s*$")
 
 
 class CareOf(NamedTuple):
@@ -45,17 +42,3 @@ def split_care_of(text: str) -> CareOf | None:
         return None
     return CareOf(text[: m.start()].strip(), agent, rest[len(head):])
 
-
-def vendor_person(text: str) -> str | None:
-    """`Reel Hearth Catering (Rashida Castellví)` -> `Rashida Castellví`; None when it is no such row.
-
-    The part in parentheses must be a person and the part before it no person (`Ana Ruiz (Day 2)`
-    and `Ana Ruiz (Key Grip)` are people with a note, not vendors).
-    """
-    m = _VENDOR.match((text or "").strip())
-    if not m:
-        return None
-    person = normalize_name(m["person"])
-    if not person or len(person.split()) < 2 or lexicon().match_role(m["company"]):
-        return None  # `Gaffer (Ana Ruiz)` is the gaffer
-    return person if is_organization(m["company"]) or not looks_like_person(m["company"]) else None

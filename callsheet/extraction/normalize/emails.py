@@ -20,7 +20,6 @@ __all__ = [
     "is_partial_email",
     "join_email_parts",
     "normalize_email",
-    "share_by_name",
 ]
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
@@ -186,27 +185,3 @@ def is_generic_mailbox(email: str, owner: str | None = None) -> bool:
     shared = any(generic) and all(g or w in _PLACES for g, w in zip(generic, words, strict=True))
     return shared and not (owner and _domain_names(email, owner))
 
-
-def _spelled(email: str, name: str) -> int:
-    """How much of `name` the address's local part spells (letters of the tokens found in it)."""
-    local = re.sub(r"[^a-z]", "", _plain(email.split("@", 1)[0]))
-    tokens = {t for t in re.split(r"[^a-z]+", _plain(name)) if len(t) >= 3}
-    return sum(len(t) for t in tokens if t in local)
-
-
-def share_by_name(emails: list[str], names: list[str]) -> list[list[str]] | None:
-    """Each address to the one person of a shared row whose name it spells (`ana.ruiz@` to Ana Ruiz).
-
-    None unless every address spells exactly one of the names best, so a row whose addresses
-    say nothing about their owners keeps its order.
-    """
-    if len(names) < 2 or not emails:
-        return None
-    out: list[list[str]] = [[] for _ in names]
-    for email in emails:
-        scores = [_spelled(email, name) for name in names]
-        best = max(scores)
-        if best == 0 or scores.count(best) > 1:
-            return None
-        out[scores.index(best)].append(email)
-    return out

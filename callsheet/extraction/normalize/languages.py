@@ -19,7 +19,7 @@ __all__ = ["Language", "languages", "merged"]
 _DIR = Path(__file__).resolve().parent / "lexicon"
 _MERGED_DICTS = ("departments", "roles", "no_role", "phone_labels", "context_default")
 _MERGED_LISTS = ("context_dependent", "extensions", "mailboxes", "particles", "vendors", "org_words", "legal_forms",
-                 "placeholders", "not_names")
+                 "placeholders", "not_names", "qualifiers")
 
 
 @dataclass(frozen=True, slots=True)

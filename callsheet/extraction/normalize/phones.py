@@ -90,6 +90,11 @@ _NANP_GROUPS = frozenset({(10,), (3, 3, 4), (3, 7), (11,), (1, 3, 3, 4), (1, 10)
 _AU_SPECIAL = frozenset({"13", "1300", "1800", "1900"})
 
 
+# Countries whose sheets print national numbers without the trunk prefix their plan has
+# (`(11) 95555-0123` in Brazil, `11 5555-0123` in Argentina): such a number must be valid.
+_TRUNK_OPTIONAL = frozenset({"BR", "AR", "CO", "PE", "EC", "VE", "UY", "PY", "BO"})
+
+
 @lru_cache(maxsize=64)
 def _trunk_prefix(region: str) -> str | None:
     """The national (trunk) prefix numbers dialled at home start with: `0` in GB, DE, FR; none in ES, IT, MX."""
@@ -117,7 +122,8 @@ def _looks_grouped(candidate: str, region: str) -> bool:
     if not international:
         if phonenumbers.country_code_for_region(region) == 1:
             return tuple(len(g) for g in groups) in _NANP_GROUPS and (len(groups[0]) != 1 or groups[0] == "1")
-        if trunk and not groups[0].startswith(trunk) and not (region == "AU" and groups[0] in _AU_SPECIAL):
+        if trunk and not groups[0].startswith(trunk) and not (region == "AU" and groups[0] in _AU_SPECIAL) \
+                and region not in _TRUNK_OPTIONAL:
             return False
     first_short = 2 if international else 1  # "+33 1 23 45 67 89"
     if not all(len(g) >= 2 for g in groups[first_short:]):
@@ -159,6 +165,8 @@ def _parse(candidate: str, region: str) -> str | None:
     n = _digits(candidate)
     if n < _MIN_DIGITS or n > _MAX_DIGITS + 2 or not _looks_grouped(candidate, region):
         return None
+    if candidate.startswith("00"):
+        candidate = "+" + candidate[2:]  # `0044 20 ...`: the international prefix of most countries
     nanp = _nanp_e164(candidate, region)
     if nanp:
         return nanp
@@ -168,8 +176,9 @@ def _parse(candidate: str, region: str) -> str | None:
         return None
     if phonenumbers.is_possible_number_with_reason(number) != ValidationResult.IS_POSSIBLE:
         return None
-    if not candidate.lstrip("(").startswith(("+", "00")) and _trunk_prefix(region) is None \
-            and not phonenumbers.is_valid_number(number):
+    trunk = _trunk_prefix(region)
+    bare = not candidate.lstrip("(").startswith("+") and (trunk is None or not candidate.lstrip("(").startswith(trunk))
+    if bare and not phonenumbers.is_valid_number(number):
         return None  # no trunk prefix, no country code: only the numbering plan says it is a phone
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
@@ -211,7 +220,7 @@ def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, 
     whole = _parse(text[start:end], region)
     if whole is None:
         return _pieces(text, start, end, region, whole=False)
-    if not _valid(whole):
+    if len(whole) > 14 and not _valid(whole):  # 14+ digits: two numbers more often than one
         parts = _pieces(text, start, end, region, whole=False)
         if len(parts) > 1 and parts[0][0] == start and parts[-1][1] == len(text[:end].rstrip(" \t\u00a0")) \
                 and all(_valid(e164) for _, _, e164 in parts):

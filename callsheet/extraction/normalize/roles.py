@@ -95,6 +95,9 @@ class RoleLexicon(DepartmentTable):
         for variant, role in self._variant_alias.items():
             self._alias.setdefault(variant, role)
         self._context_default = {fold_label(k): v for k, v in self._context_default.items()}
+        words = sorted({fold_label(q) for q in extra.get("qualifiers", [])}, key=len, reverse=True)
+        self._qualifiers = re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r")\s+|\s+(?:"
+                                      + "|".join(map(re.escape, words)) + r")$") if words else None
         labels = sorted(set(self._alias) | set(self._context), key=len, reverse=True)
         self._finder = re.compile(r"(?<![a-z0-9'])(" + trie_regex(labels) + r")s?(?![a-z0-9])")
         self._memo.clear()
@@ -144,6 +147,8 @@ class RoleLexicon(DepartmentTable):
             role = self._resolve(re.sub(r"s(?=\s|$)", "", key), header) or self._resolve(key[:-1], header)
         if role is None:
             bare = _QUALIFIER_SUFFIX.sub("", _QUALIFIER_PREFIX.sub("", key))
+            if self._qualifiers is not None:  # `Renfort électro`, `Elettricista aggiunto`
+                bare = self._qualifiers.sub("", bare).strip()
             if bare and bare != key:
                 role = self._resolve(bare, header)
         return role

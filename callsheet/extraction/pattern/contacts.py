@@ -26,6 +26,7 @@ from callsheet.extraction.pattern.records import Record
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
+_VALUE_SPLIT = re.compile(r"\s+/\s*|\s*/\s+|(?<!\d)/|/(?!\d)")
 _CONT_WORDS = {"cont", "cont'd", "contd", "continued", "unit", "day", "only", "and"}
 _LINKING = re.compile(r"^(?:of|to|for|de|du|des|la|le)\b", re.IGNORECASE)  # `Director of ...` is another job
 _OCR_QUOTE = re.compile(r"(?<=[a-z])[’'`](?=[A-Z]\.)")  # OCR `Aiko’J.` for `Aiko J.`
@@ -83,7 +84,7 @@ def _share(text: str, count: int, find) -> list[list]:
     """Hand out the values in `text` to `count` people: by `/` parts, else one each, else all to the first."""
     if count == 1:
         return [find(text)]
-    parts = _SPLIT.split(text)
+    parts = _VALUE_SPLIT.split(text)  # `0170/5555252` is one number: a tight slash between digits stays
     if len(parts) == count:
         return [find(p) for p in parts]
     values = find(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from callsheet.extraction.normalize.glued import unglue_words
 from callsheet.extraction.types import Word
 
 _LEADER = re.compile(r"^[.·…_\-–—=~*:;,'\"`]{3,}$|^\.{2,}.*\.{2,}$")
@@ -176,7 +177,7 @@ def build_lines(words: list[Word], ocr: bool = False) -> list[Line]:
 
     With `ocr`, words keep the line the OCR engine gave them and whole lines are merged.
     """
-    items = [w for w in (_strip(w) for w in words) if w is not None and w.text.strip()]
+    items = unglue_words([w for w in (_strip(w) for w in words) if w is not None and w.text.strip()])
     if ocr:
         lines = _ocr_lines(items)
         for i, line in enumerate(lines):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from callsheet.extraction import document
+from callsheet.extraction.normalize.accents import restore_accents
 from callsheet.extraction.normalize.phones import infer_region
 from callsheet.extraction.options import apply_options
 from callsheet.extraction.pattern.blocks import free_records
@@ -83,6 +84,10 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
             weak.append(page.number)
         page_stats.append({"page": page.number, "source": page.source, "contacts": len(found),
                            "meanConfidence": round(mean, 2), **stats})
+    ocr_pages = {p.number for p in pages if p.source == "ocr"}
+    for c in contacts:  # OCR drops the accents of common names (`GUTIERREZ` was printed `GUTIÉRREZ`)
+        if c.page in ocr_pages:
+            c.name = restore_accents(c.name)
     result = ExtractionResult(contacts=merge(contacts))
     result.metadata.update(
         method="pattern",

@@ -22,3 +22,9 @@ def test_common_accented_spellings_come_back(read: str, printed: str) -> None:
                                   "Zoë Martin"])
 def test_plain_names_and_accented_input_are_left_alone(name: str) -> None:
     assert restore_accents(name) == name
+
+
+def test_common_spanish_german_portuguese_names_of_ocr_pages() -> None:
+    assert restore_accents("Inaki Zuniga") == "Iñaki Zúñiga"
+    assert restore_accents("Jorg Hubner") == "Jörg Hübner"
+    assert restore_accents("Sebastiao Brandao") == "Sebastião Brandão"

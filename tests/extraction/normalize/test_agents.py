@@ -1,9 +1,9 @@
-"""Agents on `c/o` lines and vendors' contact persons are people; agencies and companies are not."""
+"""Agents on `c/o` lines are people; agencies are not."""
 from __future__ import annotations
 
 import pytest
 
-from callsheet.extraction.normalize.agents import split_care_of, vendor_person
+from callsheet.extraction.normalize.agents import split_care_of
 
 
 @pytest.mark.parametrize(
@@ -21,14 +21,3 @@ def test_care_of_names_the_agent(text: str, before: str, agent: str) -> None:
 def test_no_agent_without_a_person_after_care_of(text: str) -> None:
     assert split_care_of(text) is None
 
-
-@pytest.mark.parametrize(
-    ("text", "person"),
-    [("Brightside Catering (Oona Pell)", "Oona Pell"), ("Lumen Grip & Lighting (VASQUEZ, Teo)", "Teo Vasquez"),
-     ("Autocares del Norte (Iker Salazar)", "Iker Salazar"), ("Wren Calloway (Day 2)", None),
-     ("Wren Calloway (Key Grip)", None), ("Wren Calloway (Oona Pell)", None), ("Brightside Catering", None),
-     ("Sunhill Medical (Oona Pell)", "Oona Pell"), ("Camera (Oona Pell)", "Oona Pell"), ("Gaffer (Oona Pell)", None),
-     ("Brightside Catering (Oona)", None)],
-)
-def test_vendor_rows_give_their_contact_person(text: str, person: str | None) -> None:
-    assert vendor_person(text) == person

@@ -109,13 +109,3 @@ def test_a_persons_own_info_mailbox_is_theirs() -> None:
 def test_production_mailboxes_of_other_languages_are_no_person(email: str) -> None:
     assert is_generic_mailbox(email)
 
-
-def test_each_address_of_a_shared_row_goes_to_the_person_it_spells() -> None:
-    from callsheet.extraction.normalize.emails import share_by_name
-
-    names = ["OYARZÁBAL, Maite", "Teo Núñez"]
-    assert share_by_name(["teo.nunez@x.example"], names) == [[], ["teo.nunez@x.example"]]
-    assert share_by_name(["maite.o@x.example", "tnunez@x.example"], names) == [["maite.o@x.example"],
-                                                                              ["tnunez@x.example"]]
-    assert share_by_name(["crew1@x.example"], names) is None  # says nothing: the row's order decides
-    assert share_by_name(["teo.nunez@x.example"], ["Teo Núñez"]) is None

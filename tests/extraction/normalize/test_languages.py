@@ -56,7 +56,11 @@ def test_every_language_file_names_canonical_roles_and_departments(path: Path) -
      # French, inclusive spellings
      ("Réalisateur·trice", "Director"), ("Réalisateur·rice", "Director"),
      ("Chef·fe opérateur", "Director of Photography"),
-     ("Assistant(e) de production", "Production Assistant")],
+     ("Assistant(e) de production", "Production Assistant"), ("Directrice photo", "Director of Photography"),
+     ("Ingé son", "Production Sound Mixer"), ("2e assistant réal.", "Second Assistant Director"),
+     # qualifiers that do not change the job: reinforcement, trainee, second unit
+     ("Renfort électro", "Electrician"), ("Elettricista aggiunto", "Electrician"),
+     ("Eléctrico de refuerzo", "Electrician"), ("Aushilfe Beleuchter", "Electrician")],
 )
 def test_translated_and_inclusive_labels_are_one_role(label: str, role: str) -> None:
     match = lexicon().match_role(label)

@@ -193,7 +193,7 @@ def test_particles_alone_and_foreign_label_words_are_no_person(raw: str) -> None
     ["Lumbre Norte Producciones", "Sombra y Trigo S.L.", "Autocares del Valle", "Camerinos y Plantas del Sur",
      "Klinikum Am Seeufer", "Lichtverleih Nord GmbH", "Brotzeit Catering KG", "Ospedale San Fermo",
      "Policlinico Monte Alto", "Noleggio Auto Rapido S.r.l.", "Fiordaliso Produzioni", "Hospital Ribeira Clara",
-     "Estrela Produções Lda."],
+     "Estrela Produções Lda.", "Thornbury Farmhouse", "Casona del Molino", "Altbauwohnung Ostpark"],
 )
 def test_organisations_in_other_languages(raw: str) -> None:
     assert is_organization(raw)

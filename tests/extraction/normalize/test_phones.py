@@ -96,7 +96,7 @@ def test_zip_before_a_number_is_not_part_of_it() -> None:
      "Calle Mayor 12, 28014 Madrid", "Via Appia 341, 00173 Roma", "Esc. 12 44 61 54", "Drehtag 17 von 27"],
 )
 def test_never_a_time_date_zip_scene_or_channel(text: str) -> None:
-    for region in ("US", "GB", "CA", "FR", "AU", "ES", "IT", "MX", "DE", "PT", "BR"):
+    for region in ("US", "GB", "CA", "FR", "AU", "ES", "IT", "MX", "DE", "PT", "BR", "AR", "CO"):
         assert find_phones(text, region) == [], (text, region)
 
 
@@ -179,7 +179,9 @@ def test_labels_in_parentheses_and_after_the_number(text: str, labels: list[str 
      ("+49 (0)30 23125911, Durchwahl 41", "DE", "+493023125911", "41"),
      ("030 23125911 DW 7", "DE", "+493023125911", "7"),
      ("0172 555 10879", "DE", "+4917255510879", None), ("514 555 0123 poste 204", "CA", "+15145550123", "204"),
-     ("01 555 0123", "IE", "+35315550123", None), ("+353 1 555 0123", "US", "+35315550123", None)],
+     ("01 555 0123", "IE", "+35315550123", None), ("+353 1 555 0123", "US", "+35315550123", None),
+     ("(11) 95555-0123", "BR", "+5511955550123", None), ("11 5555 0123", "AR", "+541155550123", None),
+     ("0044 20 7946 0958", "US", "+442079460958", None), ("912 555 123", "PT", "+351912555123", None)],
 )
 def test_national_numbers_of_other_countries_and_their_extensions(text: str, region: str, e164: str,
                                                                    ext: str | None) -> None:

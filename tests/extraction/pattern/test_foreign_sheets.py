@@ -82,3 +82,34 @@ def test_a_cast_row_whose_part_is_stand_in_is_a_stand_in() -> None:
     assert (found["Wren Calloway"].role, found["Wren Calloway"].character) == ("Cast", "Det. Pike")
     assert (found["Oona Pell"].role, found["Oona Pell"].department, found["Oona Pell"].character) == \
         ("Stand-In", "Cast", None)
+
+
+def test_a_role_glued_to_the_name_by_a_font_change_is_cut_off() -> None:
+    rows = [(40, [(50, "Production office (404) 555-0100 · Atlanta, GA 30303")]),
+            (70, [(50, "KEY CREW")]),
+            (84, [(50, "Property MasterNandini Rao (404) 555-0161")]),
+            (98, [(50, "GafferLena Ortiz (404) 555-0162")])]
+    found = _contacts(rows)
+    assert (found["Nandini Rao"].role, found["Nandini Rao"].phone) == ("Property Master", "+14045550161")
+    assert (found["Lena Ortiz"].role, found["Lena Ortiz"].phone) == ("Gaffer", "+14045550162")
+
+
+def test_two_people_in_one_row_with_a_slashed_number() -> None:
+    rows = [(40, [(50, "Drehtag 3 von 20 · Dienstag, 14.10.2025 · Treffpunkt 07:00 · Tel. 030 23125900")]),
+            (70, [(50, "POSITION"), (170, "NAME"), (300, "PHONE")]),
+            (84, [(50, "TON")]),
+            (98, [(50, "Tonmeister / Tonassistenz"), (170, "Lenz, Udo / Brandl, Ute"),
+                  (300, "0170/5555252 0176 55569819")])]
+    found = _contacts(rows)
+    assert (found["Udo Lenz"].role, found["Udo Lenz"].phone) == ("Production Sound Mixer", "+491705555252")
+    assert (found["Ute Brandl"].role, found["Ute Brandl"].phone) == ("Boom Operator", "+4917655569819")
+
+
+def test_ocr_pages_get_the_accents_of_common_names_back() -> None:
+    rows = [(40, [(50, "Production office (404) 555-0100 · Atlanta, GA 30303")]),
+            (70, [(50, "POSITION"), (170, "NAME"), (300, "PHONE")]),
+            (84, [(50, "Gaffer"), (170, "ZUNIGA, Teodoro"), (300, "(404) 555-0161")])]
+    ocr = contacts_from_pages([words_page(rows, source="ocr")], {})
+    text = contacts_from_pages([words_page(rows)], {})
+    assert [c.name for c in ocr.contacts] == ["Teodoro Zúñiga"]
+    assert [c.name for c in text.contacts] == ["Teodoro Zuniga"]  # a text layer prints what the person writes
