@@ -2,7 +2,8 @@
 
 `worker.py` creates the Flask app once per worker process (before forking) and hands it
 to `init_worker`; a job never builds an app of its own unless run outside a worker.
-Which failures are retried is decided in one place, `on_extraction_failure`.
+Which failures are retried is decided in one place, `on_extraction_failure` (the policy
+itself: retrying.py).
 """
 from __future__ import annotations
 
@@ -17,14 +18,12 @@ import redis
 import sqlalchemy.exc
 from flask import Flask, current_app, has_app_context
 from rq import get_current_job
-from rq.exceptions import AbandonedJobError
-from rq.timeouts import JobTimeoutException
 from sqlalchemy import select, update
 
 from callsheet import logs, metrics
 from callsheet.extensions import db
-from callsheet.extraction.errors import CircuitOpen, PermanentError, TransientError
-from callsheet.queueing import breakers, webhooks
+from callsheet.extraction.errors import PermanentError
+from callsheet.queueing import retrying, webhooks
 from callsheet.queueing.queues import schedule_cleanup
 from callsheet.store import results
 from callsheet.store.models import FINISHED, ExtractionJob, utcnow
@@ -33,20 +32,10 @@ from callsheet.store.uploads import from_config as storage_from_config
 log = logging.getLogger("callsheet.jobs")  # the name operators filter on, kept across moves
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes of one job
 _worker_app: Flask | None = None
-
-# A job whose worker was killed (a deploy's SIGKILL after the grace period) gets its attempt
-# back this many times; a document that kills every worker that opens it still ends.
-FREE_ABANDONS = 3
-RETRYABLE = (
-    TransientError,
-    JobTimeoutException,
-    AbandonedJobError,  # its worker died (SIGKILL, OOM, lost machine): RQ's registry cleanup reports it
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    sqlalchemy.exc.OperationalError,
-    sqlalchemy.exc.InterfaceError,
-)
-
+# Job id -> the worker name this process claimed its row with: the fence token. A worker that
+# was frozen (SIGSTOP, a stalled machine) loses its job to another one after the heartbeat TTL;
+# when it wakes, every write of its run is conditional on the row still naming it.
+_CLAIMS: dict[str, str | None] = {}
 
 def init_worker(app: Flask) -> None:
     """Use `app` for every job of this process (and of the work horses it forks)."""
@@ -91,13 +80,16 @@ class _Progress:
     starts) and then its result; a slow one (OCR, AI) shows its stages as they come.
     """
 
-    def __init__(self, job_id: str, written: tuple[str, int] = ("", -100)) -> None:
+    def __init__(self, job_id: str, written: tuple[str, int] = ("", -100), worker_name: str | None = None) -> None:
         self.job_id = job_id
+        self.worker_name = worker_name
         self.rq_job = get_current_job()
         self.last = written
         self.written_at = time.monotonic()
 
     def __call__(self, stage: str, percent: int) -> None:
+        if self.rq_job is not None:  # where a timeout finds it (retrying.decide), written or not
+            self.rq_job.meta["stage"] = stage
         if stage == self.last[0] and percent - self.last[1] < 10:
             return
         now = time.monotonic()
@@ -108,7 +100,8 @@ class _Progress:
         if self.rq_job is not None:
             self.rq_job.meta["progress"] = progress
             self.rq_job.save_meta()
-        _set(self.job_id, ExtractionJob.status == "active", progress=progress)
+        _set(self.job_id, ExtractionJob.status == "active", ExtractionJob.worker_name == self.worker_name,
+             progress=progress)
 
 
 def _extraction_progress(report: _Progress) -> Any:
@@ -155,7 +148,8 @@ def _process_extraction(job_id: str) -> str | None:
         # `active` too: a job whose worker died is taken over by the retry (at least once).
         if not _set(job_id, ExtractionJob.status.in_(("waiting", "active")), **values):
             return None  # cancelled meanwhile
-        report = _Progress(job_id, written=("loading", 0))
+        _CLAIMS[job_id] = worker_name
+        report = _Progress(job_id, written=("loading", 0), worker_name=worker_name)
         storage = storage_from_config(app.config)
         if not storage.exists(key):
             raise PermanentError("The uploaded file is no longer stored (expired or deleted).")
@@ -165,8 +159,11 @@ def _process_extraction(job_id: str) -> str | None:
         report("saving", 90)
         processing_ms = (utcnow() - started).total_seconds() * 1000
         result.metadata["worker"] = worker_name  # who finished it (worker_name: who took it)
-        if not results.save(job_id, result, processing_ms):
-            return None  # cancelled while running: keep nothing
+        saved = results.save(job_id, result, processing_ms, worker_name)
+        _CLAIMS.pop(job_id, None)
+        if not saved:  # cancelled while running, or taken over by another worker: keep nothing
+            log.info("job %s: not saved (cancelled, or taken over while this worker was stalled)", job_id)
+            return None
         if rq_job is not None:
             wait_s = values["wait_ms"] / 1000 if first_start else None
             metrics.record_job(rq_job.connection, "completed", queue, method, wait_s=wait_s,
@@ -189,37 +186,21 @@ def _schedule_cleanup(app: Flask, connection: redis.Redis, job_id: str) -> None:
         webhooks.enqueue_delivery(connection, row.id, row.callback_url, app.config)
 
 
-def failure_message(exc: BaseException, attempts: int, final: bool) -> str:
-    """What the user reads in `error` for a failed (or retrying) job."""
-    if isinstance(exc, PermanentError):
-        return str(exc)
-    if isinstance(exc, JobTimeoutException):
-        reason = "Processing took too long."
-    elif isinstance(exc, AbandonedJobError):
-        reason = "The worker processing it stopped (a restart or a crash)."
-    elif isinstance(exc, RETRYABLE):
-        reason = str(exc) or type(exc).__name__
-    else:
-        return f"Internal error while processing the document ({type(exc).__name__})."
-    return f"Gave up after {attempts} attempts: {reason}" if final else reason
-
-
 def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc: BaseException, tb: Any) -> None:
     """RQ failure callback: the one place that decides retry or fail, and updates the row.
 
     Runs in the work horse with the very `Job` object RQ consults next, so setting
     `retries_left = 0` for a non-transient error makes RQ fail the job at once.
     """
-    if not isinstance(exc, RETRYABLE):
+    if _taken_over(job):  # a newer run owns the row: this stale one changes nothing, retries nothing
         job.retries_left = 0
-    elif isinstance(exc, CircuitOpen):  # the outside service is down: wait, keep the attempt
-        breakers.hold_attempt(job, exc)
-    elif isinstance(exc, AbandonedJobError) and job.meta.get("abandoned", 0) < FREE_ABANDONS:
-        job.meta["abandoned"] = job.meta.get("abandoned", 0) + 1  # the attempt was not its fault
-        job.retries_left = (job.retries_left or 0) + 1
+        log.info("job %s: this run was taken over by another worker; its %s is dropped", job.id,
+                 exc_type.__name__, extra={"job_id": job.id, "request_id": _request_id(job)})
+        return
+    reason = retrying.decide(job, exc)
     final = not job.should_retry
     try:
-        _record_failure(job, connection, exc, final)
+        _record_failure(job, connection, exc, final, reason)
     except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as db_down:
         # RQ still retries a transient failure; a row left behind is the reconciler's.
         log.warning("job %s: database unreachable while recording a failure (%s)", job.id,
@@ -228,13 +209,28 @@ def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc
              extra={"job_id": job.id, "request_id": _request_id(job)})
 
 
-def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool) -> None:
+def _taken_over(job: Any) -> bool:
+    """True when this process claimed `job`'s row and the row now names another worker."""
+    if job.id not in _CLAIMS:
+        return False
+    mine = _CLAIMS.pop(job.id)
+    try:
+        with _app_context():
+            db.session.rollback()
+            owner = db.session.scalar(select(ExtractionJob.worker_name).where(ExtractionJob.id == job.id))
+    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError):
+        return False  # cannot tell: the failure is recorded (or left to the reconciler) as usual
+    return owner != mine
+
+
+def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool,
+                    reason: str | None = None) -> None:
     with _app_context() as app:
         db.session.rollback()
         row = db.session.get(ExtractionJob, job.id)
         if row is None or row.status in FINISHED:
             return
-        message = failure_message(exc, row.attempts, final)
+        message = reason or retrying.failure_message(exc, row.attempts, final)
         metrics.record_job(connection, "failed" if final else "retried", row.queue, row.method)
         if final:
             now = utcnow()
@@ -251,7 +247,7 @@ def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final
             _schedule_cleanup(app, connection, job.id)
         else:
             progress = {"status": "retrying", "stage": "waiting", "percent": 0}
-            given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, CircuitOpen) else {}
+            given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, retrying.ATTEMPT_GIVEN_BACK) else {}
             _set(job.id, ExtractionJob.status.not_in(FINISHED), status="waiting", error=message, progress=progress,
                  **given_back)
             job.meta["progress"] = progress

@@ -15,6 +15,7 @@ from callsheet.extensions import db
 
 STATUSES = ("waiting", "active", "completed", "failed", "cancelled")
 FINISHED = ("completed", "failed", "cancelled")
+OWNER_ID_LENGTH = 255  # the longest user id (a token's `sub`) the rows can hold
 
 
 def utcnow() -> datetime:
@@ -29,7 +30,7 @@ class ExtractionJob(db.Model):
     __table_args__ = (Index("ix_extraction_job_owner_created", "owner_id", "created_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    owner_id: Mapped[str] = mapped_column(String(255), index=True)
+    owner_id: Mapped[str] = mapped_column(String(OWNER_ID_LENGTH), index=True)
     file_id: Mapped[str] = mapped_column(String(36), unique=True)
     storage_key: Mapped[str] = mapped_column(String(512))
     original_name: Mapped[str | None] = mapped_column(String(255))
@@ -71,7 +72,7 @@ class Contact(db.Model):
     job_id: Mapped[str] = mapped_column(
         ForeignKey("extraction_job.id", ondelete="CASCADE"), index=True
     )
-    owner_id: Mapped[str] = mapped_column(String(255), index=True)
+    owner_id: Mapped[str] = mapped_column(String(OWNER_ID_LENGTH), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(255))
     role: Mapped[str | None] = mapped_column(String(255))

@@ -48,12 +48,14 @@ def contact_rows(job_id: str, owner_id: str, result: ExtractionResult) -> list[d
     return rows
 
 
-def save(job_id: str, result: ExtractionResult, processing_ms: float) -> bool:
-    """Mark the active job `completed` with `result`; False (nothing saved) if it is no longer active."""
+def save(job_id: str, result: ExtractionResult, processing_ms: float, worker_name: str | None = None) -> bool:
+    """Mark the active job `completed` with `result`; False (nothing saved) if it is no longer
+    active, or no longer run by `worker_name` (another worker took it over: the fence)."""
     owner_id = db.session.get(ExtractionJob, job_id).owner_id
     metadata = dict(result.metadata)
     metadata.update(contactsFound=len(result.contacts), belowThreshold=len(result.below_threshold))
-    done = update(ExtractionJob).where(ExtractionJob.id == job_id, ExtractionJob.status == "active")
+    done = update(ExtractionJob).where(ExtractionJob.id == job_id, ExtractionJob.status == "active",
+                                       ExtractionJob.worker_name == worker_name)
     changed = db.session.execute(
         done.values(
             status="completed",
