@@ -2,10 +2,11 @@
 
     gunicorn -c gunicorn.conf.py        (the app, bind address and sizes all come from here)
 
-Sizes: GUNICORN_WORKERS (else Heroku's WEB_CONCURRENCY, else 2) processes x GUNICORN_THREADS
-(default 4) threads; each process keeps a database pool of DB_POOL_SIZE (default: the thread
-count). The access log is one JSON object per request on stdout, with the request id that
-the app echoes in `X-Request-ID`. Prometheus' multiprocess files go to
+Sizes: GUNICORN_WORKERS (else Heroku's WEB_CONCURRENCY, else 2) gevent processes of up to
+GUNICORN_WORKER_CONNECTIONS (1000) connections each (callsheet/webserver.py says why: slow
+clients); each process keeps a database pool of DB_POOL_SIZE (default: GUNICORN_THREADS, 4).
+The access log is one JSON object per request on stdout (every value escaped), with the
+request id that the app echoes in `X-Request-ID`. Prometheus' multiprocess files go to
 PROMETHEUS_MULTIPROC_DIR (a fresh temporary folder when unset), emptied at start.
 """
 import glob
@@ -16,7 +17,8 @@ import tempfile
 wsgi_app = "callsheet:create_app()"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("GUNICORN_WORKERS") or os.environ.get("WEB_CONCURRENCY") or 2)
-threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+worker_class = "callsheet.webserver.Worker"  # gevent, with GUNICORN_READ_TIMEOUT
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS") or 1000)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)  # uploads of MAX_UPLOAD_MB on a slow link
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
 keepalive = 5
@@ -32,7 +34,7 @@ access_log_format = (
     '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", "duration_s": %(L)s, '
     '"request_id": "%({x-request-id}o)s", "user_agent": "%(a)s"}'
 )
-logger_class = "callsheet.access_log.AccessLogger"  # no `?token=` of the coordinator page in the log
+logger_class = "callsheet.access_log.AccessLogger"  # no `?token=` in the log; every line valid JSON
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 

@@ -72,11 +72,11 @@ def check() -> int:
 def tuned(worker_class: type, config: dict) -> type:
     """`worker_class` with callsheet's recovery timings (WorkerPool builds workers from a class).
 
-    A SIGKILLed worker's job is found by RQ once its started-registry entry outlives the
-    heartbeat: at most WORKER_MONITOR_INTERVAL + 60 s after the last beat (RQ adds 60 s),
-    then the next registry clean-up retries it: a worker's maintenance (every
-    WORKER_MAINTENANCE_INTERVAL s between jobs) or the reconciler (every RECONCILE_INTERVAL s).
-    Defaults 10 + 60 + 30 (+ 5 s scheduler poll) keep recovery under 2 minutes.
+    A killed or frozen worker's job is found by RQ once its started-registry entry outlives
+    the heartbeat (with --simple: WORKER_MONITOR_INTERVAL + WORKER_HEARTBEAT_MARGIN after the
+    fault, see recycling.py), then the next registry clean-up retries it: the reconciler
+    (every RECONCILE_INTERVAL s) or a worker's maintenance (WORKER_MAINTENANCE_INTERVAL, between
+    jobs). Defaults 10 + 20 + 30 (+ 5 s scheduler poll) = 65 s (README "Reliability").
     """
     maintenance, monitor = config["WORKER_MAINTENANCE_INTERVAL"], config["WORKER_MONITOR_INTERVAL"]
 
@@ -88,11 +88,15 @@ def tuned(worker_class: type, config: dict) -> type:
     def setup_work_horse_signals(self: object) -> None:
         # Heroku sends SIGTERM to every process of a dyno: the work horse keeps going and the
         # worker (warm shutdown) waits for it; SIGKILL after the grace period is recovered
-        # as an abandoned job that gets its attempt back (jobs.FREE_ABANDONS).
+        # as an abandoned job that gets its attempt back (retrying.FREE_ABANDONS).
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
-    return type(worker_class.__name__, (worker_class,),
+    from callsheet.queueing.recycling import MainThreadSignals
+    from callsheet.queueing.stopping import CancelledNotFailed
+
+    signals = () if issubclass(worker_class, MainThreadSignals) else (MainThreadSignals,)
+    return type(worker_class.__name__, (CancelledNotFailed, *signals, worker_class),
                 {"__init__": __init__, "setup_work_horse_signals": setup_work_horse_signals,
                  "log_result_lifespan": False})  # "result is kept for N s": RESULT_TTL, once per job
 
@@ -142,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     connection = job_context.redis
     breakers.install(connection)  # outside calls of every work horse share Redis-backed breakers
     register_queues(connection)
-    base = recycling.limited(args.max_jobs, args.max_memory_mb) if args.simple else Worker
+    base = (recycling.limited(args.max_jobs, args.max_memory_mb, heartbeat_margin=config["WORKER_HEARTBEAT_MARGIN"],
+                              shutdown_grace=config["WORKER_SHUTDOWN_GRACE"]) if args.simple else Worker)
     worker_class = worker_stats.reporting(tuned(base, config))  # /metrics: each process's RSS, CPU
     if args.processes > 1:  # the pool replaces a worker that retired or died
         pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)
@@ -150,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         worker = worker_class(queues, connection=connection)
         worker.work(burst=args.burst, with_scheduler=True, logging_level=level)
-        if getattr(worker, "retired", False) and not args.burst:
+        shutting_down = worker._shutdown_requested_date is not None  # a SIGTERM came with the last job
+        if getattr(worker, "retired", False) and not args.burst and not shutting_down:
             os.execv(sys.executable, [sys.executable, *sys.argv])  # a fresh process takes over
     return 0
 

@@ -3,8 +3,8 @@
 
     .venv/bin/python bench/ai_grounding.py [--docs DIR] [--out DIR]
 
-The fake model answers, for the pages it is sent, every true contact printed there (found
-through the numbered lines of the prompt; all of them for an image without text) plus
+The fake model answers, for the pages it is sent, every true contact printed there (read
+from the request as `bench/ai_model.py` does; all of them for an image without text) plus
 noise: two invented people per request, an invented extra number for every third person,
 an invented e-mail for every fourth, another person's printed e-mail for some without one.
 Grounding must drop the noise: precision >= 0.99. Nothing leaves this machine.
@@ -22,10 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.ai_model import answer_contact, present, schema_fields, truth_fields  # noqa: E402
 from callsheet.extraction import extract  # noqa: E402
-from callsheet.extraction.ai.grounding import document_text, name_grounded  # noqa: E402
-from callsheet.extraction.types import Page, Word  # noqa: E402
-from tests.fake_anthropic import FakeAnthropic, ok, prompt_text  # noqa: E402
+from tests.fake_anthropic import FakeAnthropic, ok  # noqa: E402
 
 SCORER = Path("/work/shared/tools/score_contacts.py")
 SERVICE_SETTINGS = ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
@@ -43,47 +42,32 @@ class NoisyModel:
         self.invented = {"people": 0, "phones": 0, "emails": 0, "misattributed": 0}
 
     def __call__(self, request: dict) -> tuple[int, dict]:
-        text = prompt_text(request)
-        lines = [line.split("] ", 1)[1] for line in text.splitlines() if line.startswith("[")]
-        present = self.truth
-        if lines:
-            doc = document_text([_text_page(lines)])
-            present = [c for c in self.truth if name_grounded(c["name"], doc)]
+        fields = schema_fields(request)
+        found = present(self.truth, request)
         answer = []
-        others = [c["email"] for c in present if c["email"]]
-        for i, c in enumerate(present):
-            phones = c.get("phones") or ([c["phone"]] if c["phone"] else [])
+        others = [c["email"] for _, c in found if c["email"]]
+        for i, (page, c) in enumerate(found):
+            values = truth_fields(c)
             if i % 3 == 0:
-                phones = [*phones, self._phone()]
+                values["phones"] = [*values["phones"], self._phone()]
                 self.invented["phones"] += 1
-            email = c["email"]
-            if i % 4 == 1 and not email:
-                email = f"{c['name'].split()[0].lower()}.{self.random.randint(10, 99)}@invented.example"
+            if i % 4 == 1 and not values["email"]:
+                values["email"] = f"{c['name'].split()[0].lower()}.{self.random.randint(10, 99)}@invented.example"
                 self.invented["emails"] += 1
-            elif i % 7 == 3 and not email and others:
-                email = self.random.choice(others)  # someone else's address, printed elsewhere
+            elif i % 7 == 3 and not values["email"] and others:
+                values["email"] = self.random.choice(others)  # someone else's address, printed elsewhere
                 self.invented["misattributed"] += 1
-            answer.append(_model_contact(c["name"], c["role"], c.get("roles", []), c["department"], phones,
-                                         email, c["character"]))
+            answer.append(answer_contact(fields, page, c["name"], **values))
+        page = found[0][0] if found else 1
         for _ in range(2):
             name = f"{self.random.choice(FIRST)} {self.random.choice(LAST)}"
-            answer.append(_model_contact(name, "Key Grip", [], "Grip", [self._phone()],
-                                         f"{name.split()[0].lower()}@invented.example", None))
+            answer.append(answer_contact(fields, page, name, "Key Grip", department="Grip", phones=[self._phone()],
+                                         email=f"{name.split()[0].lower()}@invented.example"))
             self.invented["people"] += 1
         return ok({"contacts": answer}, input_tokens=3000, output_tokens=40 * len(answer))
 
     def _phone(self) -> str:
         return f"+1 (310) 555-{self.random.randint(200, 999):04d}"  # outside the 0100-0199 range
-
-
-def _model_contact(name, role, roles, department, phones, email, character) -> dict:
-    return {"name": name, "role": role, "roles": roles, "department": department, "phones": phones,
-            "email": email, "character": character, "company": None, "confidence": 0.95, "lines": []}
-
-
-def _text_page(lines: list[str]) -> Page:
-    words = [Word(0, 12.0 * i, 10, 12.0 * i + 10, token) for i, line in enumerate(lines) for token in line.split()]
-    return Page(number=1, width=612, height=792, words=words)
 
 
 def run(files: list[Path], method: str, out: Path, server: FakeAnthropic | None = None) -> dict:

@@ -1,8 +1,9 @@
 """Chaos check: nothing accepted is lost while workers die and Redis forgets everything.
 
-    .venv/bin/python bench/chaos.py [--uploads 300] [--database auto|sqlite|postgresql]
+    .venv/bin/python bench/chaos.py [--uploads 300] [--database auto|sqlite|postgresql] [--forking]
 
-Starts its own Redis, database, gunicorn, 2 workers and the scheduler (`bench/stack.py`),
+Starts its own Redis, database, gunicorn, 2 workers (`worker.py --simple`, as the Procfile
+runs them; `--forking`: RQ's forking worker) and the scheduler (`bench/stack.py`),
 uploads `--uploads` DEV sheets with mixed priorities (about 5 per second, a client that
 honours 503 + Retry-After), and meanwhile: SIGKILLs a worker (and its work horse) every
 few seconds during the first `--chaos-seconds` and starts a new one, kills Redis once (no persistence: its data is lost)
@@ -75,8 +76,9 @@ def snapshot(folder: Path) -> Path:
 
 class Chaos:
     def __init__(self, stack: Stack, uploads: int, kill_every: float, chaos_seconds: float, timeout: float,
-                 seed: int = 5) -> None:
+                 seed: int = 5, forking: bool = False) -> None:
         self.stack, self.uploads, self.kill_every, self.timeout = stack, uploads, kill_every, timeout
+        self.worker_args = [] if forking else ["--simple"]
         self.chaos_seconds = chaos_seconds
         self.rng = random.Random(seed)
         self.accepted: dict[str, str] = {}  # job id -> document name
@@ -84,8 +86,9 @@ class Chaos:
         self.workers: list[subprocess.Popen] = []
         self.scheduler: subprocess.Popen | None = None
         self.killed: list[tuple[str, float, int]] = []  # job id, when, attempts then
-        self.recoveries: dict[str, float] = {}  # job id -> seconds from the kill until it ran again
-        self.requeued: dict[str, float] = {}  # job id -> seconds from the kill until it was back in a queue
+        # per kill (its index in `killed`: a job may be killed more than once)
+        self.recoveries: dict[int, float] = {}  # seconds from the kill until the job ran again
+        self.requeued: dict[int, float] = {}  # seconds from the kill until the job was back in a queue
         self.events: list[str] = []
         self.restarts = Counter[str]()
         self.redis_lost_at: float | None = None
@@ -128,7 +131,7 @@ class Chaos:
                 time.sleep(0.1)
 
     def start_worker(self) -> subprocess.Popen:
-        child = self.spawn([sys.executable, "worker.py"], "worker")
+        child = self.spawn([sys.executable, "worker.py", *self.worker_args], "worker")
         self.workers.append(child)
         return child
 
@@ -259,23 +262,23 @@ class Chaos:
         from callsheet.store.models import FINISHED, ExtractionJob
 
         now = time.monotonic()
-        for job_id, when, _ in self.killed:
-            if job_id not in self.requeued:
+        for index, (job_id, when, _) in enumerate(self.killed):
+            if index not in self.requeued:
                 try:
                     status = Job.fetch(job_id, connection=self.stack.redis).get_status()
                 except Exception:
                     continue
                 if status in ("queued", "scheduled", "finished"):
-                    self.requeued[job_id] = now - when
-        pending = [k for k in self.killed if k[0] not in self.recoveries]
+                    self.requeued[index] = now - when
+        pending = [(index, kill) for index, kill in enumerate(self.killed) if index not in self.recoveries]
         if pending:
             state = {r[0]: r[1:] for r in self.rows(ExtractionJob.id, ExtractionJob.status, ExtractionJob.attempts,
-                                                  where=ExtractionJob.id.in_([k[0] for k in pending]))}
-            for job_id, when, attempts in pending:
+                                                  where=ExtractionJob.id.in_([kill[0] for _, kill in pending]))}
+            for index, (job_id, when, attempts) in pending:
                 status, now_attempts = state.get(job_id, ("missing", 0))
                 if status in FINISHED or now_attempts > attempts:
-                    self.recoveries[job_id] = now - when
-                    self.requeued.setdefault(job_id, now - when)
+                    self.recoveries[index] = now - when
+                    self.requeued.setdefault(index, now - when)
         if self.redis_lost_at is not None and self.redis_recovery is None:
             try:
                 finished = {r[0] for r in self.rows(ExtractionJob.id, where=ExtractionJob.status.in_(FINISHED))}
@@ -399,6 +402,7 @@ def main() -> int:
     parser.add_argument("--kill-every", type=float, default=6.0, help="seconds between worker kills (about)")
     parser.add_argument("--chaos-seconds", type=float, default=120, help="kill workers during the first N seconds")
     parser.add_argument("--timeout", type=float, default=1500, help="seconds to wait for every job to end")
+    parser.add_argument("--forking", action="store_true", help="RQ's forking worker instead of the Procfile's --simple")
     args = parser.parse_args()
     database = args.database
     if database == "auto":
@@ -406,12 +410,13 @@ def main() -> int:
     started = time.monotonic()
     with Stack(database=database, log_level="INFO") as stack:
         stack.env.update(RETRY_BASE_SECONDS="2", AUTO_MIGRATE="0")
-        chaos = Chaos(stack, args.uploads, args.kill_every, args.chaos_seconds, args.timeout)
+        chaos = Chaos(stack, args.uploads, args.kill_every, args.chaos_seconds, args.timeout, forking=args.forking)
         try:
             report = chaos.run()
         finally:
             chaos.done.set()
-    print(f"\nchaos report ({database}, {time.monotonic() - started:.0f} s in all)")
+    kind = "forking workers" if args.forking else "worker.py --simple"
+    print(f"\nchaos report ({database}, {kind}, {time.monotonic() - started:.0f} s in all)")
     for key, value in report.items():
         print(f"  {key}: {value}")
     ok = report["lost"] == 0 and report["duplicated contacts (positions repeated in a job)"] == 0

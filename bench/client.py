@@ -169,3 +169,50 @@ def open_loop(base_url: str, request: Request, rate: float, seconds: float, expe
             pool.submit(fire, index)
     outcome.seconds = time.monotonic() - origin
     return outcome
+
+
+class SlowClients:
+    """`count` connections sending `request`'s headers, then its body at one byte a second (a bad
+    mobile link, or a slowloris): open while the `with` block runs, closed at its end."""
+
+    def __init__(self, base_url: str, request: Request, count: int, body_bytes: int = 10 * 1024 * 1024) -> None:
+        import socket
+
+        address = urlsplit(base_url)
+        headers = {**request.headers, "Host": address.netloc, "Content-Length": str(body_bytes)}
+        head = f"{request.method} {request.path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        self.sockets = []
+        for _ in range(count):
+            sock = socket.create_connection((address.hostname, address.port), timeout=5)
+            sock.sendall(head.encode() + b"\r\n")
+            self.sockets.append(sock)
+        self.body = request.body
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._trickle, daemon=True)
+
+    def _trickle(self) -> None:
+        sent = 0
+        while not self.stop.wait(1.0):
+            for sock in self.sockets:
+                try:
+                    sock.send(self.body[sent:sent + 1] or b"x")
+                except OSError:
+                    pass
+            sent += 1
+
+    def __enter__(self) -> SlowClients:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        for sock in self.sockets:
+            sock.close()
+
+    def still_open(self) -> int:
+        """How many of the connections the server has not closed."""
+        import select
+
+        readable, _, _ = select.select(self.sockets, [], [], 0)
+        return len(self.sockets) - len(readable)

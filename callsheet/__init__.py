@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     to the package) and `DATABASE_URL`, which is converted like the environment's.
     """
     from flask import Flask
+    from flask.logging import default_handler
     from flask_smorest import Api
 
     from callsheet import errors, logs, metrics
@@ -41,6 +42,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep queues in priority order
     app.logger.setLevel(app.config["LOG_LEVEL"])
+    # Flask gives its logger (named "callsheet", the parent of every app logger) a plain-text
+    # stderr handler of its own: every line would be printed twice, the copy unredacted. One
+    # path: records propagate to the root's JSON handlers, which redact (logs.configure).
+    app.logger.removeHandler(default_handler)
     logging.getLogger("callsheet").setLevel(app.config["LOG_LEVEL"])
 
     logs.init_app(app)

@@ -2,6 +2,7 @@
 
 `extract FILE... [--method M] [--out DIR]` runs extraction in this process, without Redis
 or a server; many files share one process (imports and the role lexicon load once).
+`debug-page FILE --page N --out x.png` draws what the pattern reader saw on a page.
 `token USER_ID [--hours N]` prints a bearer token. `migrate` upgrades the database schema
 (the Procfile's release phase). `run` starts the whole service.
 """
@@ -64,6 +65,13 @@ def _run(args: argparse.Namespace) -> int:
     return run(args.host, args.port, args.processes)
 
 
+def _debug_page(args: argparse.Namespace) -> int:
+    from callsheet.extraction.pattern.debug import render_page
+
+    print(json.dumps(render_page(Path(args.file), args.page, Path(args.out), args.dpi)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m callsheet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -85,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     run.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES") or 2))
     run.set_defaults(func=_run)
+    dbg = sub.add_parser("debug-page", help="draw the pattern reader's regions, lines and columns over a page")
+    dbg.add_argument("file", metavar="FILE")
+    dbg.add_argument("--page", type=int, default=1)
+    dbg.add_argument("--out", default="page.png", metavar="PNG")
+    dbg.add_argument("--dpi", type=int, default=110)
+    dbg.set_defaults(func=_debug_page)
     return parser
 
 

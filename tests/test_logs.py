@@ -102,3 +102,31 @@ def test_configure_is_idempotent_and_writes_a_rotated_file(tmp_path):
                 root.removeHandler(handler)
                 handler.close()
         root.setLevel(old)
+
+
+APP_LINE = """
+import logging, sys
+from callsheet import create_app
+app = create_app({"INSTANCE_PATH": sys.argv[1], "DATABASE_URL": "sqlite:///" + sys.argv[1] + "/x.db",
+                  "REDIS_URL": "redis://127.0.0.1:1/0", "JWT_SECRET": "x"})
+app.logger.warning("call ama.eze@example.com or +1 310 555 0142")
+logging.getLogger("callsheet.jobs").warning("or write to jo@example.org, 07700 900123")
+"""
+
+
+def test_every_app_line_goes_through_the_one_redacted_json_handler(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", APP_LINE, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    everything = done.stdout + done.stderr
+    for secret in ("ama.eze@example.com", "555 0142", "jo@example.org", "900123"):
+        assert secret not in everything, everything[-2000:]
+    lines = [line for line in everything.splitlines() if line.strip()]
+    parsed = [json.loads(line) for line in lines]  # no plain-text copy (Flask's default handler) anywhere
+    messages = [line["message"] for line in parsed]
+    assert messages.count("call [email] or [phone]") == 1 and messages.count("or write to [email], [phone]") == 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, request
 
 from callsheet.errors import ApiError
+from callsheet.store.models import OWNER_ID_LENGTH
 
 ALGORITHM = "HS256"
 
@@ -65,9 +66,12 @@ def user_from_token(app: Flask, token: str) -> str:
         raise ApiError(401, "The token has expired.", "token_expired") from None
     except jwt.InvalidTokenError as exc:
         raise ApiError(401, f"The token is invalid: {exc}.", "invalid_token") from None
-    if not claims["sub"]:
+    user = claims["sub"]
+    if not user:
         raise ApiError(401, "The token names no user.", "invalid_token")
-    return claims["sub"]
+    if len(user) > OWNER_ID_LENGTH:
+        raise ApiError(401, f"The token's user id is longer than {OWNER_ID_LENGTH} characters.", "invalid_token")
+    return user
 
 
 def require_user() -> None:

@@ -64,7 +64,7 @@ ERRORS = {
     422: "Invalid fields, an empty file, an image over the pixel limit, an unavailable method, a refused "
          "callbackUrl or an Idempotency-Key reused for another upload",
     429: "Too many uploads per minute, or too many jobs waiting at once",
-    503: "Redis or the database is unreachable",
+    503: "Redis, the database or the upload storage (read-only or full disk, S3 errors) is unavailable",
 }
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pymupdf
 
 from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
+from callsheet.extraction.rulings import page_rulings
 from callsheet.extraction.types import Page, Word
 
 OCR_DPI = 300
@@ -126,7 +127,8 @@ def _text_page(page: pymupdf.Page, words: list[tuple]) -> Page:
     raw_links = page.get_links()
     if raw_links:
         words = _mailto_words(page, words, raw_links)
-    words = _upright(page, words)
+    upright = _upright(page, words)
+    turned, words = upright is not words, upright
     links = [link["uri"] for link in raw_links if link.get("uri")]
     return Page(
         number=page.number + 1,
@@ -134,6 +136,7 @@ def _text_page(page: pymupdf.Page, words: list[tuple]) -> Page:
         height=page.rect.height,
         words=[Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in words],
         links=links,
+        rulings=page_rulings(page, turned),
     )
 
 

@@ -23,6 +23,21 @@ class Word:
     conf: float = 1.0  # 0..1; OCR and Textract give less than 1
 
 
+@dataclass(slots=True, frozen=True)
+class Ruling:
+    """A drawn line on a page, or the edge of a shaded area: horizontal when y0 == y1,
+    vertical when x0 == x1. Tables, boxes and cards are found from these (pattern/regions.py)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.y0 == self.y1
+
+
 @dataclass(slots=True)
 class Page:
     number: int  # 1-based
@@ -31,6 +46,7 @@ class Page:
     words: list[Word] = field(default_factory=list)
     source: str = "text"  # "text" (text layer), "ocr", "textract"
     links: list[str] = field(default_factory=list)  # URIs (mailto:...) found on the page
+    rulings: list[Ruling] = field(default_factory=list)  # text-layer pages only; [] for OCR and Textract
 
 
 @dataclass(slots=True)

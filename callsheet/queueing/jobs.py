@@ -3,7 +3,7 @@
 A job runs with the settings, database session and Redis of `context.current()`: the
 worker's own (built once per worker process by worker.py, without Flask), or the Flask
 app's when called inside its app context. Which failures are retried is decided in one
-place, `on_extraction_failure`.
+place, `on_extraction_failure` (the policy itself: retrying.py).
 """
 from __future__ import annotations
 
@@ -17,13 +17,11 @@ from typing import Any
 import redis
 import sqlalchemy.exc
 from rq import get_current_job
-from rq.exceptions import AbandonedJobError
-from rq.timeouts import JobTimeoutException
 from sqlalchemy import select, update
 
 from callsheet import logs, metrics
-from callsheet.extraction.errors import CircuitOpen, PermanentError, TransientError
-from callsheet.queueing import breakers, context, webhooks
+from callsheet.extraction.errors import PermanentError
+from callsheet.queueing import context, retrying, webhooks
 from callsheet.queueing.context import JobContext
 from callsheet.queueing.queues import schedule_cleanup
 from callsheet.store import results
@@ -33,19 +31,10 @@ from callsheet.store.uploads import from_config as storage_from_config
 JOB = extraction_job.c
 log = logging.getLogger("callsheet.jobs")  # the name operators filter on, kept across moves
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes of one job
-
-# A job whose worker was killed (a deploy's SIGKILL after the grace period) gets its attempt
-# back this many times; a document that kills every worker that opens it still ends.
-FREE_ABANDONS = 3
-RETRYABLE = (
-    TransientError,
-    JobTimeoutException,
-    AbandonedJobError,  # its worker died (SIGKILL, OOM, lost machine): RQ's registry cleanup reports it
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    sqlalchemy.exc.OperationalError,
-    sqlalchemy.exc.InterfaceError,
-)
+# Job id -> the worker name this process claimed its row with: the fence token. A worker that
+# was frozen (SIGSTOP, a stalled machine) loses its job to another one after the heartbeat TTL;
+# when it wakes, every write of its run is conditional on the row still naming it.
+_CLAIMS: dict[str, str | None] = {}
 
 
 @contextmanager
@@ -85,13 +74,16 @@ class _Progress:
     starts) and then its result; a slow one (OCR, AI) shows its stages as they come.
     """
 
-    def __init__(self, job_id: str, written: tuple[str, int] = ("", -100)) -> None:
+    def __init__(self, job_id: str, written: tuple[str, int] = ("", -100), worker_name: str | None = None) -> None:
         self.job_id = job_id
+        self.worker_name = worker_name
         self.rq_job = get_current_job()
         self.last = written
         self.written_at = time.monotonic()
 
     def __call__(self, stage: str, percent: int) -> None:
+        if self.rq_job is not None:  # where a timeout finds it (retrying.decide), written or not
+            self.rq_job.meta["stage"] = stage
         if stage == self.last[0] and percent - self.last[1] < 10:
             return
         now = time.monotonic()
@@ -102,7 +94,8 @@ class _Progress:
         if self.rq_job is not None:
             self.rq_job.meta["progress"] = progress
             self.rq_job.save_meta()
-        _set(self.job_id, JOB.status == "active", progress=progress)
+        _set(self.job_id, JOB.status == "active", JOB.worker_name == self.worker_name,
+             progress=progress)
 
 
 def _extraction_progress(report: _Progress) -> Any:
@@ -151,7 +144,8 @@ def _process_extraction(job_id: str) -> str | None:
         # `active` too: a job whose worker died is taken over by the retry (at least once).
         if not _set(job_id, JOB.status.in_(("waiting", "active")), **values):
             return None  # cancelled meanwhile
-        report = _Progress(job_id, written=("loading", 0))
+        _CLAIMS[job_id] = worker_name
+        report = _Progress(job_id, written=("loading", 0), worker_name=worker_name)
         storage = storage_from_config(job_context.config)
         if not storage.exists(key):
             raise PermanentError("The uploaded file is no longer stored (expired or deleted).")
@@ -161,8 +155,11 @@ def _process_extraction(job_id: str) -> str | None:
         report("saving", 90)
         processing_ms = (utcnow() - started).total_seconds() * 1000
         result.metadata["worker"] = worker_name  # who finished it (worker_name: who took it)
-        if not results.save(session, job_id, owner_id, result, processing_ms):
-            return None  # cancelled while running: keep nothing
+        saved = results.save(session, job_id, owner_id, result, processing_ms, worker_name)
+        _CLAIMS.pop(job_id, None)
+        if not saved:  # cancelled while running, or taken over by another worker: keep nothing
+            log.info("job %s: not saved (cancelled, or taken over while this worker was stalled)", job_id)
+            return None
         if rq_job is not None:  # metrics, progress and the upload's deletion: one round trip
             wait_s = values["wait_ms"] / 1000 if first_start else None
             with rq_job.connection.pipeline(transaction=False) as pipe:
@@ -184,37 +181,21 @@ def _schedule_cleanup(config: Any, connection: redis.Redis, row: Any, pipeline: 
     webhooks.enqueue_delivery(connection, row.id, row.callback_url, config)
 
 
-def failure_message(exc: BaseException, attempts: int, final: bool) -> str:
-    """What the user reads in `error` for a failed (or retrying) job."""
-    if isinstance(exc, PermanentError):
-        return str(exc)
-    if isinstance(exc, JobTimeoutException):
-        reason = "Processing took too long."
-    elif isinstance(exc, AbandonedJobError):
-        reason = "The worker processing it stopped (a restart or a crash)."
-    elif isinstance(exc, RETRYABLE):
-        reason = str(exc) or type(exc).__name__
-    else:
-        return f"Internal error while processing the document ({type(exc).__name__})."
-    return f"Gave up after {attempts} attempts: {reason}" if final else reason
-
-
 def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc: BaseException, tb: Any) -> None:
     """RQ failure callback: the one place that decides retry or fail, and updates the row.
 
     Runs in the work horse with the very `Job` object RQ consults next, so setting
     `retries_left = 0` for a non-transient error makes RQ fail the job at once.
     """
-    if not isinstance(exc, RETRYABLE):
+    if _taken_over(job):  # a newer run owns the row: this stale one changes nothing, retries nothing
         job.retries_left = 0
-    elif isinstance(exc, CircuitOpen):  # the outside service is down: wait, keep the attempt
-        breakers.hold_attempt(job, exc)
-    elif isinstance(exc, AbandonedJobError) and job.meta.get("abandoned", 0) < FREE_ABANDONS:
-        job.meta["abandoned"] = job.meta.get("abandoned", 0) + 1  # the attempt was not its fault
-        job.retries_left = (job.retries_left or 0) + 1
+        log.info("job %s: this run was taken over by another worker; its %s is dropped", job.id,
+                 exc_type.__name__, extra={"job_id": job.id, "request_id": _request_id(job)})
+        return
+    reason = retrying.decide(job, exc)
     final = not job.should_retry
     try:
-        _record_failure(job, connection, exc, final)
+        _record_failure(job, connection, exc, final, reason)
     except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as db_down:
         # RQ still retries a transient failure; a row left behind is the reconciler's.
         log.warning("job %s: database unreachable while recording a failure (%s)", job.id,
@@ -223,13 +204,28 @@ def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc
              extra={"job_id": job.id, "request_id": _request_id(job)})
 
 
-def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool) -> None:
+def _taken_over(job: Any) -> bool:
+    """True when this process claimed `job`'s row and the row now names another worker."""
+    if job.id not in _CLAIMS:
+        return False
+    mine = _CLAIMS.pop(job.id)
+    try:
+        with context.current() as job_context:
+            job_context.session.rollback()
+            owner = job_context.session.scalar(select(JOB.worker_name).where(JOB.id == job.id))
+    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError):
+        return False  # cannot tell: the failure is recorded (or left to the reconciler) as usual
+    return owner != mine
+
+
+def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool,
+                    reason: str | None = None) -> None:
     with context.current() as job_context:
         job_context.session.rollback()
         row = _row(job_context.session, job.id)
         if row is None or row.status in FINISHED:
             return
-        message = failure_message(exc, row.attempts, final)
+        message = reason or retrying.failure_message(exc, row.attempts, final)
         metrics.record_job(connection, "failed" if final else "retried", row.queue, row.method)
         if final:
             now = utcnow()
@@ -246,7 +242,7 @@ def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final
             _schedule_cleanup(job_context.config, connection, row)
         else:
             progress = {"status": "retrying", "stage": "waiting", "percent": 0}
-            given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, CircuitOpen) else {}
+            given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, retrying.ATTEMPT_GIVEN_BACK) else {}
             _set(job.id, JOB.status.not_in(FINISHED), status="waiting", error=message, progress=progress,
                  **given_back)
             job.meta["progress"] = progress

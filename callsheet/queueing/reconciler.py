@@ -42,6 +42,7 @@ log = logging.getLogger("callsheet.reconciler")  # the name operators filter on,
 LOCK_KEY = "callsheet:reconciler:lock"
 MAX_ATTEMPTS_FACTOR = 2
 HEARTBEAT_GRACE = 120  # seconds without a heartbeat before a started job with no registry entry is lost
+DEQUEUE_GRACE = 30  # seconds a queued job may be missing from its list (a worker just popped it) before it is lost
 BATCH = 1000
 ENDED_IN_RQ = (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
 
@@ -60,7 +61,9 @@ def lost_reason(connection: Redis, job: Job | None, started: set[str]) -> str | 
     status = job.get_status(refresh=False)
     if status == JobStatus.QUEUED:
         in_queue = connection.lpos(Queue(job.origin, connection=connection).key, job.id) is not None
-        return None if in_queue else "queued in no queue"
+        # A worker that has just popped it has not marked it started yet: not lost (yet).
+        just_queued = job.enqueued_at is not None and (rq_now() - job.enqueued_at).total_seconds() < DEQUEUE_GRACE
+        return None if in_queue or just_queued else "queued in no queue"
     if status == JobStatus.STARTED:
         if job.id in started:
             return None
@@ -69,7 +72,9 @@ def lost_reason(connection: Redis, job: Job | None, started: set[str]) -> str | 
             return "started with no live worker"
         return None
     if status in ENDED_IN_RQ:
-        return f"{status.value} in RQ"
+        # A stale run that woke after its job was taken over ends the shared RQ job while the
+        # newer run (its execution still in the started registry) goes on: not lost.
+        return None if job.id in started else f"{status.value} in RQ"
     return None  # scheduled (a retry waiting for its backoff) or deferred
 
 

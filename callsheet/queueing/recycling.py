@@ -12,6 +12,16 @@ jobs in the worker process itself, and gives back what the fork gave for free:
 - a hung job: RQ's job timeout (SIGALRM in this process) raises inside the job as before;
 - RQ's stop-job command (DELETE of a running job): it interrupts the running job here
   with `JobStopped` (RQ marks it stopped and does not retry it), instead of killing a horse;
+- liveness: a forking worker renews the job's heartbeat from its monitoring loop while the
+  horse works, but RQ's `SimpleWorker` sends none and gives the job's started-registry
+  entry `job timeout + 60 s` (6-11 minutes). Here a thread renews it every
+  `job_monitoring_interval` (WORKER_MONITOR_INTERVAL) with a TTL of that interval +
+  `heartbeat_margin` (WORKER_HEARTBEAT_MARGIN), so a worker that is killed, or frozen with
+  its thread (SIGSTOP, a stalled machine), loses its job within that TTL;
+- a deploy: on SIGTERM (warm shutdown) the running job may go on for `shutdown_grace`
+  seconds (WORKER_SHUTDOWN_GRACE); then it is interrupted with RQ's
+  `ShutDownImminentException`, and the failure callback puts it back in its queue with its
+  attempt given back, before the platform's SIGKILL, instead of leaving it to the heartbeat;
 - a crash (a C library's segfault, the OOM killer): the process dies with its job, RQ's
   registry clean-up finds the job abandoned and retries it, and the pool or the platform
   restarts the process.
@@ -26,13 +36,48 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rq import SimpleWorker
+from rq.exceptions import ShutDownImminentException
+from rq.job import Job
 
 STOP_SIGNAL = signal.SIGUSR1
 BEAT_REPEAT = 1.0  # seconds: a heartbeat asked for sooner, lasting no longer, is not sent again
+HEARTBEAT_MARGIN = 20  # seconds a beat may be late (C code holding the GIL, a loaded machine)
+SHUTDOWN_SIGNAL = signal.SIGUSR2  # the grace timer's: interrupt the running job, the worker is shutting down
+_performing: list[str] = []  # the id of the job whose function runs now (only then may a shutdown interrupt)
+# Signals only the main thread may take: Python runs handlers there, and a signal the kernel hands
+# to another thread leaves the main thread asleep in a blocking call (a sleep, a subprocess wait).
+MAIN_THREAD_SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGALRM, STOP_SIGNAL, SHUTDOWN_SIGNAL}
+
+
+@contextmanager
+def _helper_threads() -> Iterator[None]:
+    """Threads started inside inherit a mask that blocks MAIN_THREAD_SIGNALS (the main thread's
+    mask is restored on exit; a signal that arrived meanwhile is delivered then)."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, MAIN_THREAD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+class MainThreadSignals:
+    """Mixin for an RQ worker: its pubsub thread (stop-job and shutdown commands, which signal
+    this process) blocks MAIN_THREAD_SIGNALS, so they wake the main thread wherever it waits."""
+
+    def subscribe(self) -> None:
+        with _helper_threads():
+            super().subscribe()  # type: ignore[misc]
+
+
+def _signal_main_thread(signum: int) -> None:
+    signal.pthread_kill(threading.main_thread().ident, signum)  # type: ignore[arg-type]
 
 
 class JobStopped(Exception):
@@ -48,23 +93,58 @@ def rss_mb(pid: int | None = None) -> float:
         return 0.0
 
 
-class RecyclingWorker(SimpleWorker):
+class InterruptibleJob(Job):
+    """Marks the time its function runs: a shutdown interrupts the job function, never RQ's
+    bookkeeping or the failure callback around it."""
+
+    def perform(self) -> Any:
+        _performing.append(self.id)
+        try:
+            return super().perform()
+        finally:
+            _performing.remove(self.id)
+
+
+class RecyclingWorker(MainThreadSignals, SimpleWorker):
     """A `SimpleWorker` that stops (to be replaced) after `max_jobs` jobs or above `max_memory_mb`."""
 
     max_jobs: int | None = None
     max_memory_mb: float | None = None
+    heartbeat_margin: float = HEARTBEAT_MARGIN
+    shutdown_grace: float | None = None  # None: a running job is always waited for
     _last_beat: tuple[float, float] | None = None  # (monotonic time, TTL) of the last heartbeat sent
     _written_state: str | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.job_class = InterruptibleJob  # also where WorkerPool passes its own (RQ's Job)
         self.jobs_done = 0
         self.retired = False
         self._running_job_id: str | None = None
+        self._grace: threading.Timer | None = None
 
     def _install_signal_handlers(self) -> None:
         super()._install_signal_handlers()
         signal.signal(STOP_SIGNAL, self._stop_running_job)
+        signal.signal(SHUTDOWN_SIGNAL, self._interrupt_for_shutdown)
+
+    def handle_warm_shutdown_request(self) -> None:
+        """SIGTERM: finish the running job if it ends within `shutdown_grace` s, else hand it back."""
+        super().handle_warm_shutdown_request()
+        job_id = self._running_job_id
+        if job_id is None or self.shutdown_grace is None or self._grace is not None:
+            return
+        self.log.info("Worker %s: job %s may run %g s more, then goes back to its queue", self.name, job_id,
+                      self.shutdown_grace)
+        self._grace = threading.Timer(self.shutdown_grace, _signal_main_thread, (SHUTDOWN_SIGNAL,))
+        self._grace.daemon = True
+        with _helper_threads():
+            self._grace.start()
+
+    def _interrupt_for_shutdown(self, signum: int, frame: Any) -> None:
+        if self._stop_requested and _performing and _performing[-1] == self._running_job_id:
+            raise ShutDownImminentException(f"worker {self.name} shut down while job {self._running_job_id} ran",
+                                            {})
 
     def _stop_running_job(self, signum: int, frame: Any) -> None:
         job_id = self._running_job_id
@@ -74,14 +154,40 @@ class RecyclingWorker(SimpleWorker):
     def kill_horse(self, sig: signal.Signals = signal.SIGKILL) -> None:
         """No horse here: interrupt the running job in this process (called by the stop-job command)."""
         if self._running_job_id is not None:
-            os.kill(os.getpid(), STOP_SIGNAL)
+            _signal_main_thread(STOP_SIGNAL)
+
+    def get_heartbeat_ttl(self, job: Any, working_time: float = 0.0) -> int:
+        """Seconds the running job's registry entry lives without a beat (the beat thread renews it)."""
+        return int(self.job_monitoring_interval + self.heartbeat_margin)
 
     def perform_job(self, job: Any, queue: Any, execution: Any) -> bool:
         self._running_job_id = job.id
+        done = threading.Event()
+        beat = threading.Thread(target=self._beat, args=(job, execution, done), name="rq-heartbeat", daemon=True)
+        with _helper_threads():
+            beat.start()
         try:
             return super().perform_job(job, queue, execution)
         finally:
+            done.set()
+            beat.join()
+            if self._grace is not None:
+                self._grace.cancel()
             self._running_job_id = None
+
+    def _beat(self, job: Any, execution: Any, done: threading.Event) -> None:
+        """Renew the worker's, the job's and the execution's heartbeats until the job is done.
+
+        RQ's own `maintain_heartbeats` (what a forking worker calls between waits for its
+        horse): an entry the registry clean-up already removed (the job was taken over) is not
+        added back.
+        """
+        while not done.wait(self.job_monitoring_interval):
+            try:
+                self.maintain_heartbeats(job, execution)
+            except Exception as exc:  # Redis away for a moment: the next beat tries again
+                self.log.warning("Worker %s: heartbeat of job %s failed (%s)", self.name, job.id,
+                                 type(exc).__name__)
 
     def execute_job(self, job: Any, queue: Any) -> None:
         super().execute_job(job, queue)
@@ -120,6 +226,8 @@ class RecyclingWorker(SimpleWorker):
         self._written_state = state
 
 
-def limited(max_jobs: int | None, max_memory_mb: float | None, base: type = RecyclingWorker) -> type:
+def limited(max_jobs: int | None, max_memory_mb: float | None, base: type = RecyclingWorker,
+            heartbeat_margin: float = HEARTBEAT_MARGIN, shutdown_grace: float | None = None) -> type:
     """`base` with its limits set (WorkerPool builds its workers from a class, not an instance)."""
-    return type(base.__name__, (base,), {"max_jobs": max_jobs or None, "max_memory_mb": max_memory_mb or None})
+    return type(base.__name__, (base,), {"max_jobs": max_jobs or None, "max_memory_mb": max_memory_mb or None,
+                                         "heartbeat_margin": heartbeat_margin, "shutdown_grace": shutdown_grace})

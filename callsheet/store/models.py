@@ -10,9 +10,9 @@ from __future__ import annotations
 from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
 from callsheet.store import tables
-from callsheet.store.tables import FINISHED, STATUSES, utcnow
+from callsheet.store.tables import FINISHED, OWNER_ID_LENGTH, STATUSES, utcnow
 
-__all__ = ["FINISHED", "STATUSES", "Base", "Contact", "ExtractionJob", "utcnow"]
+__all__ = ["FINISHED", "OWNER_ID_LENGTH", "STATUSES", "Base", "Contact", "ExtractionJob", "utcnow"]
 
 
 class Base(DeclarativeBase):

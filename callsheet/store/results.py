@@ -48,11 +48,14 @@ def contact_rows(job_id: str, owner_id: str, result: ExtractionResult) -> list[d
     return rows
 
 
-def save(session: Any, job_id: str, owner_id: str, result: ExtractionResult, processing_ms: float) -> bool:
-    """Mark the active job `completed` with `result`; False (nothing saved) if it is no longer active."""
+def save(session: Any, job_id: str, owner_id: str, result: ExtractionResult, processing_ms: float,
+         worker_name: str | None = None) -> bool:
+    """Mark the active job `completed` with `result`; False (nothing saved) if it is no longer
+    active, or no longer run by `worker_name` (another worker took it over: the fence)."""
     metadata = dict(result.metadata)
     metadata.update(contactsFound=len(result.contacts), belowThreshold=len(result.below_threshold))
-    done = update(extraction_job).where(extraction_job.c.id == job_id, extraction_job.c.status == "active")
+    done = update(extraction_job).where(extraction_job.c.id == job_id, extraction_job.c.status == "active",
+                                        extraction_job.c.worker_name == worker_name)
     changed = session.execute(
         done.values(
             status="completed",

@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from callsheet.store.uploads import StorageUnavailable
+
 NOT_FOUND = ("404", "NoSuchKey", "NotFound")
 
 
@@ -79,8 +81,15 @@ class S3Storage:
 
     def save(self, stream: BinaryIO, key: str) -> str:
         """Upload `stream` to `key` in one PUT (uploads are at most MAX_UPLOAD_MB; S3 makes an
-        object visible only once complete). Not `upload_fileobj`, which closes the stream."""
-        self.client.put_object(Bucket=self.bucket, Key=self._object(key), Body=stream, **self.extra)
+        object visible only once complete). Not `upload_fileobj`, which closes the stream.
+        StorageUnavailable when S3 refuses it or cannot be reached (no object is left)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self._object(key), Body=stream, **self.extra)
+        except (BotoCoreError, ClientError) as exc:
+            code = getattr(exc, "response", {}).get("Error", {}).get("Code") or type(exc).__name__
+            raise StorageUnavailable(f"S3 refused the upload ({code})") from exc
         return key
 
     @contextmanager

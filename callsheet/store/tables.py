@@ -31,6 +31,7 @@ from sqlalchemy import (
 
 STATUSES = ("waiting", "active", "completed", "failed", "cancelled")
 FINISHED = ("completed", "failed", "cancelled")
+OWNER_ID_LENGTH = 255  # the longest user id (a token's `sub`) the rows can hold
 
 
 def utcnow() -> datetime:
@@ -43,7 +44,7 @@ extraction_job = Table(
     "extraction_job",
     metadata,
     Column("id", String(36), primary_key=True),  # = the RQ job id (uuid4)
-    Column("owner_id", String(255), nullable=False, index=True),
+    Column("owner_id", String(OWNER_ID_LENGTH), nullable=False, index=True),
     Column("file_id", String(36), nullable=False, unique=True),
     Column("storage_key", String(512), nullable=False),
     Column("original_name", String(255)),
@@ -75,7 +76,7 @@ contact = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("job_id", ForeignKey("extraction_job.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("owner_id", String(255), nullable=False, index=True),
+    Column("owner_id", String(OWNER_ID_LENGTH), nullable=False, index=True),
     Column("position", Integer, nullable=False),
     Column("name", String(255), nullable=False),
     Column("role", String(255)),

@@ -23,6 +23,11 @@ def upload_key(owner_id: str, file_id: str, ext: str) -> str:
     return f"{owner}/{file_id}.{ext}"
 
 
+class StorageUnavailable(Exception):
+    """The store cannot take a file now (read-only or full disk, S3 refusing or unreachable):
+    the upload is answered 503 with Retry-After, nothing is kept."""
+
+
 class Storage(Protocol):
     def save(self, stream: BinaryIO, key: str) -> str: ...
     def local_path(self, key: str) -> AbstractContextManager[Path]: ...
@@ -45,13 +50,19 @@ class LocalStorage:
         return path
 
     def save(self, stream: BinaryIO, key: str) -> str:
-        """Write `stream` to `key` atomically (a reader never sees half a file)."""
+        """Write `stream` to `key` atomically (a reader never sees half a file); StorageUnavailable
+        if the disk refuses (read-only, full, not a directory), leaving no partial file."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".part")
-        with open(tmp, "wb") as out:
-            shutil.copyfileobj(stream, out, 1024 * 1024)
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as out:
+                shutil.copyfileobj(stream, out, 1024 * 1024)
+            os.replace(tmp, path)
+        except OSError as exc:
+            if tmp.parent.is_dir():
+                tmp.unlink(missing_ok=True)
+            raise StorageUnavailable(f"upload directory refused the file: {exc.strerror or exc}") from exc
         return key
 
     @contextmanager

@@ -96,3 +96,16 @@ def test_token_command_agrees_with_the_server(settings, redis_conn):
 def test_issue_token_sets_sub_and_exp(app):
     claims = jwt.decode(issue_token(app, "carol", hours=1), app.config["JWT_SECRET"], algorithms=["HS256"])
     assert claims["sub"] == "carol" and claims["exp"] > claims["iat"]
+
+
+def test_a_user_id_longer_than_the_owner_column_is_refused_at_the_token_check(client, app, auth, classic_pdf):
+    from tests.helpers import upload
+
+    longest = "u" * 255
+    headers = {"Authorization": f"Bearer {auth.token(longest)}"}
+    assert upload(client, headers, path=classic_pdf, extractionMethod="pattern").status_code == 202
+    headers = {"Authorization": f"Bearer {auth.token(longest + 'u')}"}
+    response = upload(client, headers, path=classic_pdf, extractionMethod="pattern")
+    assert response.status_code == 401, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_token" and "255" in error["message"]

@@ -14,53 +14,18 @@ from sqlalchemy import func, select
 
 from callsheet.extensions import db
 from callsheet.queueing import reconciler
-from callsheet.queueing.queues import enqueue_extraction, job_timeout
+from callsheet.queueing.queues import job_timeout
 from callsheet.store.models import Contact, ExtractionJob
 from tests.conftest import ROOT, AuthActions
-from tests.helpers import upload, work
-
-
-def _env(settings: dict, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    for key in ("INSTANCE_PATH", "DATABASE_URL", "REDIS_URL", "UPLOAD_DIR", "JWT_SECRET"):
-        env[key] = str(settings[key])
-    env.update(RETRY_BASE_SECONDS="0", LOG_LEVEL="INFO", LOG_DIR=str(Path(settings["UPLOAD_DIR"]).parent / "logs"),
-               WORKER_MONITOR_INTERVAL="1", **extra)
-    return env
-
-
-def _worker(settings: dict, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "worker.py", *args], cwd=ROOT, env=_env(settings),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-
-
-def _swap_func(app, redis_conn, job_id: str, func: str) -> None:
-    """Run the job through a test function (that hangs or dawdles first)."""
-    Job.fetch(job_id, connection=redis_conn).delete()
-    enqueue_extraction(redis_conn, job_id, "normal", retry_base=0, timeout=job_timeout(app.config, "pattern"),
-                       result_ttl=60, func=func)
-
-
-def _wait_for(predicate, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
-def _row(app, job_id) -> ExtractionJob:
-    with app.app_context():
-        row = db.session.get(ExtractionJob, job_id)
-        db.session.expunge(row)
-        return row
+from tests.helpers import row_of, run_through, start_worker, upload, wait_for, work, worker_env
 
 
 def test_sigkilled_worker_job_is_retried_and_completes_once(client, auth, app, settings, redis_conn, classic_pdf):
     job_id = upload(client, auth.headers(), path=classic_pdf, extractionMethod="pattern").get_json()["jobId"]
-    _swap_func(app, redis_conn, job_id, "tests.reliability_jobs.hang_once")
-    worker = _worker(settings)
+    run_through(app, redis_conn, job_id, "tests.reliability_jobs.hang_once")
+    worker = start_worker(settings)
     try:
-        _wait_for(lambda: redis_conn.exists(f"test:hanging:{job_id}"))
+        wait_for(lambda: redis_conn.exists(f"test:hanging:{job_id}"))
         horse = int(redis_conn.get(f"test:hanging:{job_id}"))
         os.killpg(worker.pid, signal.SIGKILL)  # the machine is lost: the worker...
         os.kill(horse, signal.SIGKILL)  # ...and its work horse (RQ runs it in a session of its own)
@@ -68,7 +33,7 @@ def test_sigkilled_worker_job_is_retried_and_completes_once(client, auth, app, s
     finally:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
-    assert _row(app, job_id).status == "active"
+    assert row_of(app, job_id).status == "active"
     # Its started-registry entry now outlives the heartbeat (WORKER_MONITOR_INTERVAL + 60 s);
     # move that moment to now instead of waiting a minute.
     key = f"rq:wip:{Job.fetch(job_id, connection=redis_conn).origin}"
@@ -76,7 +41,7 @@ def test_sigkilled_worker_job_is_retried_and_completes_once(client, auth, app, s
     with app.app_context():
         reconciler.reconcile(grace=3600)
     work(app, forking=True, scheduler=True)
-    row = _row(app, job_id)
+    row = row_of(app, job_id)
     assert row.status == "completed" and row.attempts == 2, (row.status, row.error)
     with app.app_context():
         positions = db.session.scalars(select(Contact.position).where(Contact.job_id == job_id)).all()
@@ -85,10 +50,10 @@ def test_sigkilled_worker_job_is_retried_and_completes_once(client, auth, app, s
 
 def test_sigterm_lets_the_running_job_finish(client, auth, app, settings, redis_conn, classic_pdf):
     job_id = upload(client, auth.headers(), path=classic_pdf, extractionMethod="pattern").get_json()["jobId"]
-    _swap_func(app, redis_conn, job_id, "tests.reliability_jobs.slow")
-    worker = _worker(settings)
+    run_through(app, redis_conn, job_id, "tests.reliability_jobs.slow")
+    worker = start_worker(settings)
     try:
-        _wait_for(lambda: redis_conn.get(f"test:runs:{job_id}") == b"1")
+        wait_for(lambda: redis_conn.get(f"test:runs:{job_id}") == b"1")
         started = time.monotonic()
         os.killpg(worker.pid, signal.SIGTERM)  # like Heroku: every process of the dyno
         assert worker.wait(30) == 0, worker.stderr.read()[-2000:]
@@ -96,14 +61,14 @@ def test_sigterm_lets_the_running_job_finish(client, auth, app, settings, redis_
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
     assert time.monotonic() - started < 15
-    row = _row(app, job_id)
+    row = row_of(app, job_id)
     assert row.status == "completed" and row.attempts == 1
     assert redis_conn.get(f"test:runs:{job_id}") == b"1"
 
 
 def test_worker_logs_are_json_in_the_log_dir(client, auth, app, settings, classic_pdf):
     upload(client, auth.headers(), path=classic_pdf, extractionMethod="pattern")
-    done = subprocess.run([sys.executable, "worker.py", "--burst"], cwd=ROOT, env=_env(settings),
+    done = subprocess.run([sys.executable, "worker.py", "--burst"], cwd=ROOT, env=worker_env(settings),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     import json
@@ -123,11 +88,11 @@ def test_hung_job_is_killed_at_its_method_timeout_and_retried(client, auth, sett
     headers = AuthActions(app).headers()
     job_id = upload(app.test_client(), headers, path=classic_pdf, extractionMethod="pattern").get_json()["jobId"]
     assert Job.fetch(job_id, connection=redis_conn).timeout == 2
-    _swap_func(app, redis_conn, job_id, "tests.reliability_jobs.hang_once")
+    run_through(app, redis_conn, job_id, "tests.reliability_jobs.hang_once")
     started = time.monotonic()
     work(app, forking=True, scheduler=True)
     assert time.monotonic() - started < 60
-    row = _row(app, job_id)
+    row = row_of(app, job_id)
     assert row.status == "completed" and row.attempts == 2, (row.status, row.error)
 
 
@@ -181,8 +146,25 @@ def test_database_down_in_the_worker_means_a_retry_later(client, auth, app, sett
     work(down, queues=("extraction",))  # every attempt (no backoff in tests) finds the database down
     job = Job.fetch(job_id, connection=redis_conn)
     assert job.get_status() == "failed" and job.retries_left == 0
-    assert _row(app, job_id).status == "waiting", "nothing could be written, so nothing is final"
+    assert row_of(app, job_id).status == "waiting", "nothing could be written, so nothing is final"
     with app.app_context():
         assert reconciler.reconcile(grace=0)["requeued"] == 1
     work(app, scheduler=True)
-    assert _row(app, job_id).status == "completed"
+    assert row_of(app, job_id).status == "completed"
+
+
+def test_a_second_timeout_at_the_same_stage_fails_with_a_reason(client, auth, settings, redis_conn, classic_pdf):
+    from callsheet import create_app
+
+    app = create_app({**settings, "JOB_TIMEOUTS": {"pattern": 2}})
+    job_id = upload(app.test_client(), AuthActions(app).headers(), path=classic_pdf,
+                    extractionMethod="pattern").get_json()["jobId"]
+    run_through(app, redis_conn, job_id, "tests.reliability_jobs.hang_extracting")
+    done = subprocess.run([sys.executable, "worker.py", "--simple", "--burst", "--queues", "extraction"], cwd=ROOT,
+                          env=worker_env(settings), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = row_of(app, job_id)
+    assert row.status == "failed" and row.attempts == 2, (row.status, row.attempts, row.error)
+    assert "took too long twice while extracting" in row.error
+    assert redis_conn.get(f"test:runs:{job_id}") == b"2"
+    assert Job.fetch(job_id, connection=redis_conn).get_status() == "failed"

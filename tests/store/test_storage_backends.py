@@ -1,13 +1,16 @@
 """The storage interface on both backends: a local directory and S3 (moto's standalone server
-over real HTTP), plus S3 specifics: prefix, server-side encryption, temporary downloads."""
+over real HTTP), plus S3 specifics: prefix, server-side encryption, temporary downloads; and an
+upload to a store that refuses it (no directory, a full disk, S3 errors) answers 503."""
 from __future__ import annotations
 
 import io
 import os
+import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import boto3
 import pytest
@@ -160,3 +163,57 @@ def test_s3_settings_from_the_environment():
     assert store.extra == {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "key-1"}
     assert store.client.meta.endpoint_url == "http://s3:2"
     assert S3Storage.from_config({**config, "S3_SSE": "none"}).extra == {}
+
+
+def _refused_upload(settings: dict, redis_conn, classic_pdf, **overrides) -> None:
+    """An upload to an unwritable store: 503 storage_unavailable with Retry-After, no row, nothing queued."""
+    from sqlalchemy import func, select
+
+    from callsheet import create_app
+    from callsheet.extensions import db
+    from callsheet.store.models import ExtractionJob
+    from tests.conftest import AuthActions
+    from tests.helpers import upload
+
+    app = create_app({**settings, **overrides})
+    response = upload(app.test_client(), AuthActions(app).headers(), path=classic_pdf, extractionMethod="pattern")
+    assert response.status_code == 503, response.get_json()
+    assert response.get_json()["error"]["code"] == "storage_unavailable"
+    assert response.headers["Retry-After"] == str(app.config["RETRY_AFTER_SECONDS"])
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ExtractionJob)) == 0
+    assert redis_conn.llen("rq:queue:extraction") == 0
+
+
+def test_an_upload_directory_that_cannot_exist_answers_503(settings, redis_conn, classic_pdf, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")  # root writes anywhere, but not below a file
+    _refused_upload(settings, redis_conn, classic_pdf, UPLOAD_DIR=str(blocker / "uploads"))
+
+
+@pytest.fixture
+def full_disk(tmp_path) -> Iterator[Path]:
+    """A 64 kB tmpfs, filled up: writes fail with ENOSPC (needs mount rights, as root in CI)."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root and mount rights)")
+    try:
+        with open(folder / "filler", "wb") as filler:
+            try:
+                filler.write(b"\0" * 1024 * 1024)
+            except OSError:
+                pass
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_answers_503_and_leaves_no_partial_file(settings, redis_conn, classic_pdf, full_disk):
+    _refused_upload(settings, redis_conn, classic_pdf, UPLOAD_DIR=str(full_disk / "uploads"))
+    assert [path.name for path in full_disk.rglob("*") if path.is_file()] == ["filler"]
+
+
+def test_s3_refusing_the_upload_answers_503(settings, redis_conn, classic_pdf, s3_config):
+    _refused_upload(settings, redis_conn, classic_pdf, **{**s3_config, "S3_BUCKET": "no-such-bucket-here"})

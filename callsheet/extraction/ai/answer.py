@@ -1,9 +1,15 @@
 """The shape of the model's answer: a JSON schema sent as structured output, and its check.
 
-The schema asks for the contact fields `pattern` produces plus, per contact, the ids of the
-numbered text lines it was read from. Structured output makes a malformed answer rare, not
-impossible (gateways, truncation, older models), so `parse_answer` checks every field and
-raises `TransientError` for anything off: a retry usually gets a well-formed answer.
+The schema asks for the contact fields `pattern` produces plus, per contact, the page it is
+printed on. Structured output makes a malformed answer rare, not impossible (gateways,
+truncation, older models), so `parse_answer` checks every field and raises
+`TransientError` for anything off: a retry usually gets a well-formed answer.
+
+`answer_budget` sizes `max_tokens` to the pages sent: an answer repeats a contact's printed
+values plus some 60 tokens of JSON per contact, and a line holds one contact at the most,
+so the pages' text and line count bound it; on DEV the answers use 10-60 % of it (the
+densest phone lists the most). A page without text gets the whole AI_MAX_TOKENS, and an
+answer cut short on one page is asked again with it (`client`).
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ CONTACT_FIELDS: dict[str, dict[str, Any]] = {
     "character": {**_NULLABLE_STRING, "description": "Character played, for cast only."},
     "company": {**_NULLABLE_STRING, "description": "Agency, client or vendor the person belongs to, if printed."},
     "confidence": {"type": "number", "description": "0 to 1: how sure you are this row is read right."},
-    "lines": {**_STRINGS, "description": "Ids of the numbered text lines this contact was read from."},
+    "page": {"type": "integer", "description": "Page of the call sheet the person is printed on."},
 }
 
 ANSWER_SCHEMA: dict[str, Any] = {
@@ -60,7 +66,7 @@ class ModelContact:
     character: str | None = None
     company: str | None = None
     confidence: float = 0.5
-    lines: list[str] = field(default_factory=list)
+    page: int | None = None
 
 
 def parse_answer(text: str) -> list[ModelContact]:
@@ -86,7 +92,7 @@ def _contact(item: object, n: int) -> ModelContact:
         if value is not None and not isinstance(value, str):
             raise TransientError(f"AI contact #{n}: '{key}' is not a string; retrying")
         setattr(out, key, value.strip() or None if isinstance(value, str) else None)
-    for key in ("roles", "phones", "lines"):
+    for key in ("roles", "phones"):
         value = item.get(key, [])
         if value is None:
             value = []
@@ -97,4 +103,21 @@ def _contact(item: object, n: int) -> ModelContact:
     if isinstance(confidence, bool) or not isinstance(confidence, int | float):
         raise TransientError(f"AI contact #{n}: 'confidence' is not a number; retrying")
     out.confidence = max(0.0, min(1.0, float(confidence)))
+    page = item.get("page")
+    if page is not None and (isinstance(page, bool) or not isinstance(page, int)):
+        raise TransientError(f"AI contact #{n}: 'page' is not a whole number; retrying")
+    out.page = page
     return out
+
+
+BUDGET_BASE = 512  # tokens: the answer's frame and a few contacts' worth of slack
+BUDGET_PER_LINE = 80  # one contact per line at the most, some 60 tokens of JSON each, and room
+CHARS_PER_TOKEN = 4
+
+
+def answer_budget(lines: list[str], cap: int) -> int:
+    """`max_tokens` for an answer about pages printing `lines` (no lines: `cap`)."""
+    if not lines:
+        return cap
+    text_tokens = sum(len(line) for line in lines) // CHARS_PER_TOKEN
+    return min(cap, BUDGET_BASE + 2 * text_tokens + BUDGET_PER_LINE * len(lines))

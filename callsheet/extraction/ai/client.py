@@ -1,15 +1,16 @@
 """`ai`: Anthropic Claude reads the call sheet; grounding keeps only what the page shows.
 
 The document is sent as itself (PDF pages as a `document` block, images as an `image`
-block), a few pages per request (AI_MAX_PAGES), with the numbered text lines the layout
-step read. The answer is structured output (`output_config.format` = JSON schema, see
-`answer`), checked field by field, normalised like `pattern`'s contacts, then grounded
-against the document text (`grounding`).
+block), a few pages per request (AI_MAX_PAGES), with the OCR text of pages that have no
+text layer (`prompt`). The answer is structured output (`output_config.format` = JSON
+schema, see `answer`), with a `max_tokens` sized to the pages, checked field by field,
+normalised like `pattern`'s contacts, then grounded against the document text
+(`grounding`).
 
 Settings: ANTHROPIC_API_KEY (required), ANTHROPIC_MODEL (default below), ANTHROPIC_BASE_URL
 (gateways, proxies, the test server), ANTHROPIC_TIMEOUT (seconds per request, default 120),
 ANTHROPIC_MAX_RETRIES (default 1), AI_MAX_PAGES (pages per request, default 5),
-AI_MAX_TOKENS (answer budget per request, default 16000).
+AI_MAX_TOKENS (the largest answer budget a request may ask for, default 16000).
 
 Retries: the SDK retries once at most, for a blip; RQ owns real retries with backoff and the
 circuit breaker needs to see each failure, so a failing service is not hammered silently.
@@ -26,9 +27,10 @@ import anthropic
 
 from callsheet.extraction import document, page_files, services
 from callsheet.extraction.ai import prompt
-from callsheet.extraction.ai.answer import ANSWER_SCHEMA, ModelContact, parse_answer
+from callsheet.extraction.ai.answer import ANSWER_SCHEMA, ModelContact, answer_budget, parse_answer
 from callsheet.extraction.ai.contacts import to_contacts
-from callsheet.extraction.ai.grounding import DocumentText, document_text, ground
+from callsheet.extraction.ai.grounding import Dropped, ground
+from callsheet.extraction.ai.printed import DocumentText, document_text
 from callsheet.extraction.errors import (
     MethodNotConfigured,
     OCRUnavailable,
@@ -107,22 +109,30 @@ def read_pages(
     progress: Progress | None = None,
 ) -> ExtractionResult:
     """Pages `numbers` of `path` through the model; `pages` are the words already read."""
+    return apply_options(read(path, pages, numbers, settings, client, progress)[0], options)
+
+
+def read(
+    path: Path, pages: list[Page], numbers: list[int], settings: Settings, client: Any = None,
+    progress: Progress | None = None,
+) -> tuple[ExtractionResult, Dropped]:
+    """The grounded reading of pages `numbers`, and what grounding dropped (`Dropped.disputed`
+    tells `hybrid` for whom the model read values the text does not confirm)."""
     client = client or make_client(settings)
     doc = document_text(pages)
     usage = {"inputTokens": 0, "outputTokens": 0, "requests": 0, "model": settings.model}
     chunks = _chunks(path, numbers, settings.pages_per_request, doc)
-    cited: list[list[str] | None] = []  # None: read from a page without text, unverifiable
+    sent: list[list[int]] = []  # the pages of the request each contact was read from
     contacts = []
     for i, chunk in enumerate(chunks):
-        verifiable = doc.has_text(chunk[0])
         for answer in _ask_split(client, settings, path, chunk, doc, len(numbers), usage):
             for contact in to_contacts(answer, len(contacts), doc.region):
-                contact.page = contact.page or chunk[0]
+                contact.page = contact.page if contact.page in chunk else chunk[0]
                 contacts.append(contact)
-                cited.append(answer.lines if verifiable else None)
+                sent.append(chunk)
         if progress:
             progress("ai", int(100 * (i + 1) / len(chunks)))
-    kept, dropped = ground(contacts, cited, doc)
+    kept, dropped = ground(contacts, sent, doc)
     result = ExtractionResult(contacts=merge(kept))
     result.metadata.update(
         method="ai",
@@ -131,21 +141,22 @@ def read_pages(
         usage=usage,
         ungroundedDropped=dropped.total,
         ungrounded={"phones": dropped.phones, "emails": dropped.emails, "people": dropped.people,
-                    "misplaced": dropped.misplaced},
+                    "misplaced": dropped.misplaced, "prose": dropped.prose},
         unverifiedContacts=dropped.unverified,
         region=doc.region,
     )
-    return apply_options(result, options)
+    return result, dropped
 
 
 def _chunks(path: Path, numbers: list[int], size: int, doc: DocumentText) -> list[list[int]]:
-    """Runs of at most `size` consecutive pages, pages with and without text apart."""
+    """Runs of at most `size` consecutive pages whose text comes from the same source (text
+    layer, OCR, none), so each request says once what its text is."""
     if page_files.is_image(path):
         return [numbers[:1]]
     chunks: list[list[int]] = []
     for n in numbers:
         last = chunks[-1] if chunks else []
-        if last and len(last) < size and last[-1] == n - 1 and doc.has_text(n) == doc.has_text(last[0]):
+        if last and len(last) < size and last[-1] == n - 1 and doc.source(n) == doc.source(last[0]):
             chunks[-1].append(n)
         else:
             chunks.append([n])
@@ -168,10 +179,17 @@ def _ask_split(
         return [*_ask_split(client, settings, path, chunk[:half], doc, total, usage),
                 *_ask_split(client, settings, path, chunk[half:], doc, total, usage)]
     lines = [line for line in doc.lines if line.page in chunk]
-    content = prompt.user_content(sources, lines, chunk, total)
+    text_layer = not page_files.is_image(path) and doc.source(chunk[0]) == "text"
+    content = prompt.user_content(sources, lines, chunk, total, text_layer)
+    budget = answer_budget([line.text for line in lines], settings.max_tokens)
     try:
-        return ask(client, settings, content, usage)
+        return ask(client, settings, content, usage, budget)
     except _Truncated:
+        if len(chunk) == 1 and budget < settings.max_tokens:  # the estimate was short: the whole budget
+            try:
+                return ask(client, settings, content, usage, settings.max_tokens)
+            except _Truncated:
+                pass
         if len(chunk) == 1:
             raise TransientError(f"The AI answer for page {chunk[0]} was cut short; retrying") from None
         half = len(chunk) // 2
@@ -195,9 +213,10 @@ class _Truncated(Exception):
     """The answer hit max_tokens: the chunk must be split."""
 
 
-def ask(client: Any, settings: Settings, content: list[dict[str, Any]], usage: dict[str, Any]) -> list[ModelContact]:
+def ask(client: Any, settings: Settings, content: list[dict[str, Any]], usage: dict[str, Any],
+        max_tokens: int | None = None) -> list[ModelContact]:
     """One Messages API call through the breaker guard; the checked contacts it returned."""
-    message = services.call(SERVICE, _create, client, settings, content)
+    message = services.call(SERVICE, _create, client, settings, content, max_tokens or settings.max_tokens)
     usage["requests"] += 1
     if message.usage is not None:
         usage["inputTokens"] += message.usage.input_tokens or 0
@@ -210,11 +229,11 @@ def ask(client: Any, settings: Settings, content: list[dict[str, Any]], usage: d
     return parse_answer(text)
 
 
-def _create(client: Any, settings: Settings, content: list[dict[str, Any]]) -> Any:
+def _create(client: Any, settings: Settings, content: list[dict[str, Any]], max_tokens: int) -> Any:
     try:
         return client.messages.create(
             model=settings.model,
-            max_tokens=settings.max_tokens,
+            max_tokens=max_tokens,
             system=prompt.SYSTEM,
             messages=[{"role": "user", "content": content}],
             output_config={"format": {"type": "json_schema", "schema": ANSWER_SCHEMA}},

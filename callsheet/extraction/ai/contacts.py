@@ -25,7 +25,7 @@ def to_contacts(answer: ModelContact, index: int, region: str) -> list[Contact]:
     header = lexicon().match_department_header(answer.department) if answer.department else None
     record = Record(
         name=answer.name,
-        page=page_of(answer.lines) or 1,
+        page=answer.page or 1,
         y=float(index),
         x=0.0,
         role=" / ".join(roles) if len(roles) > 1 and not is_cast else (roles[0] if roles else ""),
@@ -40,14 +40,5 @@ def to_contacts(answer: ModelContact, index: int, region: str) -> list[Contact]:
     for contact in contacts:
         contact.confidence = answer.confidence
         contact.sources = ["ai"]
-        contact.page = page_of(answer.lines)
+        contact.page = answer.page
     return contacts
-
-
-def page_of(lines: list[str]) -> int | None:
-    """The page of the first cited line id (`"2:14"` -> 2)."""
-    for line_id in lines:
-        page, _, _ = line_id.partition(":")
-        if page.isdigit():
-            return int(page)
-    return None

@@ -7,13 +7,17 @@ a table it could not map). Escalation goes to `ai` when it is configured, else t
 reads confidently no outside call is made at all, so cost is paid only where it helps.
 
 The readings are merged per person (`merge.merge_people`): text-layer contacts come first
-and keep their values; escalated readings fill gaps and add people pattern missed. If the
-service fails or its breaker is open, the job still succeeds with what `pattern` found and
-says so in `metadata.degraded`.
+and keep their values; escalated readings fill gaps and add people pattern missed. On an
+escalated scan, OCR's values join a person the service read only where the two readings do
+not disagree: a number the service read for that person and grounding refused (it is not
+in the OCR text) means OCR or the service misread it, so OCR's other number is left out
+too (`metadata.ocrConflicts`). If the service fails or its breaker is open, the job still
+succeeds with what `pattern` found and says so in `metadata.degraded`.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ from callsheet.extraction import document
 from callsheet.extraction.errors import ExtractionError, OCRUnavailable
 from callsheet.extraction.hybrid.merge import absorb, find_person, merge_people
 from callsheet.extraction.methods import missing_setting
+from callsheet.extraction.normalize.names import name_key
 from callsheet.extraction.options import apply_options
 from callsheet.extraction.pattern import reader as pattern
 from callsheet.extraction.types import Contact, ExtractionResult, Page, Word
@@ -53,12 +58,13 @@ def extract(
         if progress:
             progress(service, 50)
         try:
-            extra, service_meta = _escalate(service, path, pages, weak, clients.get(service))
+            extra, service_meta, disputed = _escalate(service, path, pages, weak, clients.get(service))
         except ExtractionError as exc:
             metadata["degraded"] = {"service": service, "reason": str(exc), "pagesNotEscalated": weak}
         else:
-            contacts, unconfirmed = _combine(contacts, extra, {p.number for p in pages if p.source == "ocr"})
-            metadata.update(service_meta, unconfirmedOcrContacts=len(unconfirmed))
+            ocr = {p.number for p in pages if p.source == "ocr"}
+            contacts, unconfirmed, conflicts = _combine(contacts, extra, ocr, disputed)
+            metadata.update(service_meta, unconfirmedOcrContacts=len(unconfirmed), ocrConflicts=conflicts)
             metadata["methodsUsed"] = ["pattern", service]
             metadata["pagesEscalated"] = weak
     if progress:
@@ -68,22 +74,36 @@ def extract(
 
 
 def _combine(
-    found: list[Contact], extra: list[Contact], ocr: set[int]
-) -> tuple[list[Contact], list[Contact]]:
-    """One contact per person: text-layer readings first, then the service's, then OCR's.
+    found: list[Contact], extra: list[Contact], ocr: set[int], disputed: dict[str, set[str]] | None = None
+) -> tuple[list[Contact], list[Contact], int]:
+    """One contact per person: text-layer readings first, then the service's, then OCR's; and
+    how many OCR values were left out because the service read otherwise.
 
     On an OCR page the service saw the image itself, so a person only OCR "found" is more
-    likely misread text than a person: such contacts are returned apart, for review.
+    likely misread text than a person: such contacts are returned apart, for review. A
+    value the service read for a person and grounding refused (`disputed`, by name key)
+    means the readings disagree: OCR's own value of that kind is not added.
     """
+    disputed = disputed or {}
     people = merge_people([*[c for c in found if c.page not in ocr], *extra])
     unconfirmed = []
+    conflicts = 0
     for contact in (c for c in found if c.page in ocr):
         same = find_person(people, contact)
         if same is None:
             unconfirmed.append(contact)
-        else:
-            absorb(same, contact)
-    return people, unconfirmed
+            continue
+        kinds = disputed.get(name_key(same.name), set()) | disputed.get(name_key(contact.name), set())
+        if "phones" in kinds:
+            ours = set(same.phones or ([same.phone] if same.phone else []))
+            theirs = contact.phones or ([contact.phone] if contact.phone else [])
+            conflicts += sum(1 for p in theirs if p not in ours)
+            contact = replace(contact, phones=[p for p in theirs if p in ours], phone=None, phone_ext=None)
+        if "emails" in kinds and contact.email and contact.email != same.email:
+            conflicts += 1
+            contact = replace(contact, email=None)
+        absorb(same, contact)
+    return people, unconfirmed, conflicts
 
 
 def weak_pages(pages: list[Page], pattern_weak: list[int]) -> dict[int, str]:
@@ -101,21 +121,24 @@ def weak_pages(pages: list[Page], pattern_weak: list[int]) -> dict[int, str]:
 
 def _escalate(
     service: str, path: Path, pages: list[Page], weak: list[int], client: Any
-) -> tuple[list[Contact], dict[str, Any]]:
-    """Contacts of the weak pages read by `service`, and the metadata worth keeping."""
+) -> tuple[list[Contact], dict[str, Any], dict[str, set[str]]]:
+    """Contacts of the weak pages read by `service`, the metadata worth keeping, and the
+    people for whom the service read values grounding refused (`_combine`)."""
+    disputed: dict[str, set[str]] = {}
     if service == "ai":
         from callsheet.extraction.ai import client as ai
 
-        result = ai.read_pages(path, pages, weak, {}, ai.Settings.from_env(), client)
+        result, dropped = ai.read(path, pages, weak, ai.Settings.from_env(), client)
         keys = ("usage", "ungroundedDropped", "ungrounded", "unverifiedContacts")
         meta = {k: result.metadata[k] for k in keys if k in result.metadata}
+        disputed = dropped.disputed
     else:
         from callsheet.extraction.textract import client as textract
 
         read, textract_meta = textract.analyze_pages(path, client or textract.make_client(), numbers=weak)
         result = pattern.contacts_from_pages(read, {}, region=pattern_region(pages))
         meta = {"textract": textract_meta}
-    return [_tag(c, service) for c in result.contacts + result.below_threshold], meta
+    return [_tag(c, service) for c in result.contacts + result.below_threshold], meta, disputed
 
 
 def pattern_region(pages: list[Page]) -> str | None:

@@ -7,7 +7,7 @@ contacts first); later readings only fill gaps and add numbers, roles and source
 """
 from __future__ import annotations
 
-from callsheet.extraction.ai.grounding import fold
+from callsheet.extraction.ai.printed import fold
 from callsheet.extraction.normalize.names import name_key
 from callsheet.extraction.types import Contact
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from callsheet.extraction.normalize.emails import is_generic_mailbox
 from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.pattern.bands import RULED_ROW
 from callsheet.extraction.pattern.items import Item, segment_items
 from callsheet.extraction.pattern.lines import Line, median_line_height
-from callsheet.extraction.pattern.records import Record, inherit_role
+from callsheet.extraction.pattern.records import Record, inherit_role, spells_name
+from callsheet.extraction.pattern.settings import SETTINGS
 
 
 @dataclass(slots=True)
@@ -29,25 +31,31 @@ class _Entry:
     y1: float
 
 
-def free_records(lines: list[Line], used: set[int], page: int, region: str) -> tuple[list[Record], int]:
-    """Records from every word not consumed by a table, and how many lone phones/e-mails
-    (outside any organisation's line) were left without a person."""
-    height = median_line_height(lines)
+def free_records(lines: list[Line], used: set[int], page: int, region: str,
+                 height: float | None = None) -> tuple[list[Record], list[Item]]:
+    """Records from every word not consumed by a table, and the lone phones/e-mails that
+    look personal (outside any organisation's line) but were left without a person;
+    `height` is the page's text height (the lines' own when not given)."""
+    height = height or median_line_height(lines)
     entries: list[_Entry] = []
     role_labels: list[tuple[Item, float]] = []  # role-only labels and their line's y1 (cards)
     depts: list[tuple[Item, float]] = []
     orphans: list[tuple[Item, float, float]] = []
+    blockers: list[tuple[float, float, float, float]] = []  # labels and prose: no number reaches across
     for line in lines:
         words = [w for w in line.words if id(w) not in used]
         if not words:
             continue
         sub = line if len(words) == len(line.words) else Line(words, line.index)  # reuse cached segments
-        line_items = [it for seg in sub.segments() for it in segment_items(seg.words, region)]
+        segments = sub.segments()
+        line_items = [(n, it) for n, seg in enumerate(segments) for it in segment_items(seg.words, region)]
         current: _Entry | None = None
+        current_seg = -1  # the segment the current entry last took an item from
+        ruled = words[0].block == RULED_ROW  # a ruled row laid out as one line (bands.py): all of it is one row
         pending: Item | None = None
         blocked = False
-        names_on_line = any(it.kind == "name" for it in line_items)
-        for it in line_items:
+        names_on_line = any(it.kind == "name" for _, it in line_items)
+        for seg_no, it in line_items:
             if it.kind == "role":
                 pending, current, blocked = it, None, False
                 if not names_on_line:
@@ -58,18 +66,24 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> t
                 record.role = it.role or (pending.text if pending else "")
                 if pending is not None or it.role:
                     record.evidence.add("label")
+                elif current is not None and seg_no == current_seg and "/" in current.record.role:
+                    inherit_role(current.record, record)  # `KEY GRIP / BEST BOY: Ana Ruiz ... & Li Wei`
+                    record.dept_header = record.dept_header or current.record.dept_header
                 role_x0 = pending.x0 if pending else it.x0
                 current = _Entry(record, role_x0, it.x0, it.x1, sub.y0, sub.y1)
+                current_seg = seg_no
                 entries.append(current)
                 pending, blocked = None, False
             elif it.kind in ("phone", "email"):
-                if current is not None and (current.record.phones or current.record.emails) and (
-                        it.x0 - current.x1 > 3 * height
+                complete = current is not None and bool(current.record.phones or current.record.emails) and not ruled
+                if complete and current is not None and seg_no != current_seg and (
+                        it.x0 - current.x1 > SETTINGS.far_value_gap * height
                         or (it.x0 - current.x1 > height and _under_other(entries, current, it, sub.y0, height))):
                     current = None  # a number right of a complete entry, under another one: its box
                 if current is not None:
                     (current.record.phones if it.kind == "phone" else current.record.emails).append(it.text)
                     current.x1 = max(current.x1, it.x1)
+                    current_seg = seg_no
                 elif not blocked and pending is None:
                     orphans.append((it, sub.y0, sub.y1))
             elif it.kind == "dept":
@@ -79,9 +93,10 @@ def free_records(lines: list[Line], used: set[int], page: int, region: str) -> t
                     pending = Item("role", it.role, it.x0, it.x1)
             else:
                 current, pending, blocked = None, None, True
-    unassigned = _attach_orphans(entries, orphans, height)
+                blockers.append((sub.y0, sub.y1, it.x0, it.x1))
+    lone = _attach_orphans(entries, orphans, blockers, height)
     _fill_roles(entries, role_labels, height)
-    return [e.record for e in entries if _has_evidence(e.record)], unassigned
+    return [e.record for e in entries if _has_evidence(e.record)], lone
 
 
 def _under_other(entries: list[_Entry], current: _Entry, item: Item, y0: float, height: float) -> bool:
@@ -98,20 +113,42 @@ def _dept_above(depts: list[tuple[Item, float]], x0: float, y0: float, height: f
     return best[0].text if best else None
 
 
-def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]], height: float) -> int:
-    """Give lone numbers and e-mails to the person just above; returns how many found nobody."""
-    unassigned = 0
+def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, float]],
+                    blockers: list[tuple[float, float, float, float]], height: float) -> list[Item]:
+    """Give lone numbers and e-mails to the person just above, unless a label or a line of
+    prose stands between them (`Acme Films` / `Tel ...` under a title); a line whose address
+    spells the name of one person on the line above is that person's, wherever it starts.
+    Returns the personal-looking ones that found nobody."""
+    lone: list[Item] = []
+    named: dict[int, _Entry] = {}  # an orphan address -> the one person above it names
+    lines: dict[float, set[int]] = {}  # orphan line (its top) -> the people its addresses name
     for item, y0, _y1 in orphans:
-        xc = (item.x0 + item.x1) / 2
-        above = [e for e in entries
-                 if e.y0 < y0 and y0 - e.y1 < 2.8 * height and e.role_x0 - 2 <= xc <= e.x1 + 2 * height]
-        if not above:
-            unassigned += _personal(item)
+        if item.kind != "email":
             continue
-        entry = max(above, key=lambda e: e.y0)
+        near = [e for e in entries if e.y0 < y0 and y0 - e.y1 < SETTINGS.named_address_reach * height]
+        hits = [e for e in near if spells_name(item.text, e.record.name)]
+        if len(hits) == 1:
+            named[id(item)] = hits[0]
+            lines.setdefault(y0, set()).add(id(hits[0]))
+    by_id = {id(e): e for e in entries}
+    for item, y0, _y1 in orphans:
+        owner = named.get(id(item))
+        if owner is None and item.kind == "phone" and len(lines.get(y0, ())) == 1:
+            owner = by_id[next(iter(lines[y0]))]  # the number beside the address of one person
+        xc = (item.x0 + item.x1) / 2
+        reach = SETTINGS.orphan_reach * height
+        above = [e for e in entries
+                 if e.y0 < y0 and y0 - e.y1 < reach and e.role_x0 - 2 <= xc <= e.x1 + 2 * height
+                 and not any(e.y1 - 1 < (b0 + b1) / 2 < y0 and bx0 < item.x1 and item.x0 < bx1
+                             for b0, b1, bx0, bx1 in blockers)]
+        entry = owner or (max(above, key=lambda e: e.y0) if above else None)
+        if entry is None:
+            if _personal(item):
+                lone.append(item)
+            continue
         (entry.record.phones if item.kind == "phone" else entry.record.emails).append(item.text)
         entry.x1 = max(entry.x1, item.x1)
-    return unassigned
+    return lone
 
 
 def _personal(item: Item) -> bool:
@@ -129,7 +166,7 @@ def _fill_roles(entries: list[_Entry], role_labels: list[tuple[Item, float]], he
         if record.role:
             continue
         cands = sorted(((it, y1) for it, y1 in role_labels
-                        if y1 <= entry.y0 + 1 and entry.y0 - y1 < 3.5 * height
+                        if y1 <= entry.y0 + 1 and entry.y0 - y1 < SETTINGS.label_above_reach * height
                         and it.x0 < entry.x1 and entry.name_x0 < it.x1), key=lambda c: c[1])
         if cands:
             record.role = _stacked_label(cands, height)

@@ -20,12 +20,15 @@ from callsheet.extraction.normalize.names import (
     normalize_character,
     normalize_name,
 )
-from callsheet.extraction.normalize.phones import PhoneMatch, find_phones
+from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import lexicon
-from callsheet.extraction.pattern.records import Record
+from callsheet.extraction.pattern.confidence import contact_confidence
+from callsheet.extraction.pattern.records import Record, is_contact_person, spells_name
 from callsheet.extraction.types import Contact
 
 _SPLIT = re.compile(r"\s*/\s*")
+_SPACED_SLASH = re.compile(r"\s+/\s+")
+_VENDOR = re.compile(r"^(?P<company>[^()]{3,}?)\s*\((?P<person>[^()]+)\)$")
 _VALUE_SPLIT = re.compile(r"\s+/\s*|\s*/\s+|(?<!\d)/|/(?!\d)")
 _CONT_WORDS = {"cont", "cont'd", "contd", "continued", "unit", "day", "only", "and"}
 _LINKING = re.compile(r"^(?:of|to|for|de|du|des|la|le)\b", re.IGNORECASE)  # `Director of ...` is another job
@@ -60,11 +63,12 @@ def _resolve_role(label: str, dept: str | None) -> str | None:
 def _roles(text: str, dept: str | None) -> list[str]:
     """Canonical roles of a role cell; `Producer / UPM` gives two, unknown labels none."""
     whole = _resolve_role(text, dept)
-    parts = _SPLIT.split(text) if "/" in text else [text]
-    if len(parts) > 1:
-        each = [_resolve_role(p, dept) for p in parts]
-        if all(each):
-            return list(dict.fromkeys(r for r in each if r))
+    if "/" in text:  # spaced slashes part positions first: `Tonmeister / Tonassistenz/Angel` is two
+        for splitter in (_SPACED_SLASH, _SPLIT):
+            parts = splitter.split(text)
+            each = [_resolve_role(p, dept) for p in parts]
+            if len(parts) > 1 and all(each):
+                return list(dict.fromkeys(r for r in each if r))
     return [whole] if whole else []
 
 
@@ -80,8 +84,10 @@ def _join_email_lines(lines: list[str]) -> str:
     return out
 
 
-def _share(text: str, count: int, find) -> list[list]:
-    """Hand out the values in `text` to `count` people: by `/` parts, else one each, else all to the first."""
+def _share(text: str, count: int, find, shared: bool = False) -> list[list]:
+    """Hand out the values in `text` to `count` people: by `/` parts, else one each; a lone
+    value is everyone's when `shared` (one number printed in a two-person row), else the
+    first person's."""
     if count == 1:
         return [find(text)]
     parts = _VALUE_SPLIT.split(text)  # `0170/5555252` is one number: a tight slash between digits stays
@@ -90,41 +96,70 @@ def _share(text: str, count: int, find) -> list[list]:
     values = find(text)
     if len(values) == count:
         return [[v] for v in values]
+    if shared and len(values) == 1:
+        return [list(values) for _ in range(count)]
     return [values] + [[] for _ in range(count - 1)]
 
 
-def _confidence(record: Record, phones: list[PhoneMatch], email: str | None, role: str | None,
-                name_ok: bool, split: bool) -> float:
-    score = 0.45
-    if "table" in record.evidence:
-        score += 0.2
-    if "label" in record.evidence:
-        score += 0.15
-    if phones:
-        score += 0.15
-    if email:
-        score += 0.1
-    if role:
-        score += 0.1
-    if record.kind == "cast" and record.character:
-        score += 0.15
-    if "inherited-role" in record.evidence:
-        score -= 0.1
-    if split:
-        score -= 0.05
-    if not name_ok:
-        score -= 0.25
-    return round(max(0.05, min(score, 0.99)), 2)
+def _by_owner(emails: list[list[str]], names: list[str]) -> list[list[str]]:
+    """Addresses of a shared row given to the person whose name they spell, where one does;
+    a shared mailbox (`info@`, `office@`) stays only with the person it names
+    (`info@isaiahsandoval.example` is Isaiah Sandoval's own)."""
+    if len(names) > 1:
+        pool = [e for group in emails for e in group]
+        owners: list[list[str]] = [[] for _ in names]
+        rest = []
+        for email in pool:
+            hits = [i for i, n in enumerate(names) if spells_name(email, n)]
+            (owners[hits[0]] if len(hits) == 1 else rest).append(email)
+        if any(owners):
+            emails = [o or ([rest.pop(0)] if rest else []) for o in owners]
+    return [[e for e in group if not is_generic_mailbox(e, name)]
+            for group, name in zip(emails, names, strict=True)]
+
+
+def _vendor_contact(record: Record) -> None:
+    """`Prime Glass Camera (Latoya Jefferson)`: a vendor row names its contact person, who is
+    the contact (no role, no department); the company is not."""
+    vendor = _VENDOR.match(record.name.strip())
+    if vendor and is_contact_person(vendor["person"]):
+        record.name, record.role, record.character, record.dept_header = vendor["person"], "", "", None
+        record.kind = "vendor"
+        record.evidence.add("vendor")
+
+
+def _agents(record: Record, region: str) -> list[Contact]:
+    """`c/o Simone Pruett, Bellhaven Talent 678-555-0183` on an actor's row: the agent is a
+    contact (no role, department Other) and the number on that line is the agent's, not the
+    actor's; the actor keeps any other number of the row."""
+    agents = []
+    care = split_care_of(record.name)
+    if care:  # `Ana Ruiz c/o Bo Li, Agency 404-555-0193` in the name cell
+        record.name = care.before
+        record.phones = [care.after, *record.phones]
+    for line in list(record.phones):
+        care = split_care_of(line)
+        if care is None:
+            continue
+        record.phones.remove(line)
+        agent = Contact(name=care.agent, department="Other", page=record.page, sources=["care-of"])
+        numbers = find_phones(care.after, region)
+        if numbers:
+            agent.phone, agent.phone_ext = numbers[0].e164, numbers[0].ext
+        agent.confidence = 0.7 if numbers else 0.55
+        agents.append(agent)
+    return agents
 
 
 def record_contacts(record: Record, region: str) -> list[Contact]:
     """The people in one record as contacts (none for organisations and placeholders)."""
-    if care := split_care_of(record.name) or split_care_of(" ".join(record.phones)):
-        # `c/o Agent, Agency 404-555-0193`: the number is the agent's (department Other), the actor has none
-        agent = Record(name=care.agent, page=record.page, y=record.y, x=record.x, role="Agent",
-                       phones=record.phones, evidence=set(record.evidence))
-        record.name, record.phones = (care.before if split_care_of(record.name) else record.name), []
-        return record_contacts(record, region) + record_contacts(agent, region)
+    if record.name.endswith(")"):
+        _vendor_contact(record)
+    agents = _agents(record, region)
+    return [*_people(record, region), *agents]
+
+
+def _people(record: Record, region: str) -> list[Contact]:
     names = [n for n in _SPLIT.split(record.name.strip(" /")) if n.strip()] if "/" in record.name else [record.name]
     dept = record.dept_header
     cast_role = _CAST_ROLE.match(record.role) if record.kind != "cast" else None
@@ -134,10 +169,13 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         record.kind, record.character = "cast", record.character or cast_role["character"].strip()
     roles = _roles(record.role, dept) if record.role and not cast_role else []
     count = len(names)
-    phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region))
+    phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region), shared=True)
     lines = record.emails + [p for p in record.phones if "@" in p]  # an address in the phone cell is theirs too
-    emails = _share(_join_email_lines(lines), count,
-                    lambda t: [e for e in find_emails(t) if not is_generic_mailbox(e, record.name)])
+    emails = _by_owner(_share(_join_email_lines(lines), count, find_emails), names)
+    if record.role and not roles and record.kind not in ("cast", "vendor") and not _STAND_IN.search(record.role):
+        record.doubts.add("unknown-role")  # a label printed for the person that no lexicon knows
+    if not any(phones) and sum(ch.isdigit() for line in record.phones for ch in line) >= 7:
+        record.doubts.add("unread-number")  # digits on the row that did not read as a phone
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())
@@ -170,10 +208,28 @@ def record_contacts(record: Record, region: str) -> list[Contact]:
         if emails[i]:
             contact.email = emails[i][0]
         full = len([t for t in name.split() if len(t.rstrip(".")) > 1]) >= 2
-        contact.confidence = _confidence(record, numbers, contact.email, contact.role, full, count > 1)
+        contact.confidence = contact_confidence(record, bool(numbers), bool(contact.email), bool(contact.role),
+                                                full, count > 1)
         contact.sources = sorted(record.evidence)
         out.append(contact)
     return out
+
+
+def give_lone_addresses(lone: list, contacts: list[Contact]) -> int:
+    """An address left alone on a page (its box broke across pages, its line strayed) goes to
+    the one person of the sheet so far, without an address, whose name it spells. Returns how
+    many found their person."""
+    given = 0
+    for item in lone:
+        if item.kind != "email":
+            continue
+        found = find_emails(item.text)
+        owners = {name_key(c.name): c for c in contacts if not c.email and found and spells_name(found[0], c.name)}
+        if len(owners) == 1:
+            owner = next(iter(owners.values()))
+            owner.email = found[0]
+            given += 1
+    return given
 
 
 def merge(contacts: list[Contact]) -> list[Contact]:

@@ -1,40 +1,44 @@
 """Column headers of contact tables: which line is a header, and which column holds what.
 
 A header line names its columns (`POSITION / NAME / PHONE / EMAIL / CALL`, `ACTOR / ROLE`,
-`DEPT / POSITION / NAME / CELL`...). Side-by-side tables repeat their header on one line and
-are split where a column kind repeats. A table only counts when it has a name column and a
-column that says something about the person (role, phone, e-mail, character).
+`DEPT / POSITION / NAME / CELL`...) in any language of header_labels.json. Two titles of one
+cell (`NOM / NAME`, `NAME / EMAIL`, `ROLE / CHARACTER`) are one column; in a ruled table the
+columns start at the vertical rulings. Side-by-side tables repeat their header on one line
+and are split where a column kind repeats. A table only counts when it has a name column and
+a column that says something about the person (role, phone, e-mail, character).
 """
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from callsheet.extraction.pattern.lines import Line
 
-# header label (upper case, single spaces) -> column kind
-_LABELS: dict[str, str] = {}
-for _kind, _labels in {
-    "name": "NAME|NAMES|FULL NAME|CREW|CREW MEMBER|CONTACT|CONTACT NAME|PERSON|CREW NAME",
-    "actor": "ACTOR|ACTORS|CAST|CAST MEMBER|ARTISTE|ARTISTES|ARTIST|TALENT|PERFORMER|PLAYED BY",
-    "last": "SURNAME|LAST NAME|LAST|FAMILY NAME|NOM",
-    "first": "FIRST NAME|FIRST|GIVEN NAME|FORENAME|PRENOM|PRÉNOM",
-    "role": "POSITION|ROLE|TITLE|JOB|JOB TITLE|CREW POSITION|POSTE|FONCTION|DUTY",
-    "dept": "DEPT|DEPT.|DEPARTMENT|DEPARTEMENT|DÉPARTEMENT|SECTION|UNIT",
-    "phone": "PHONE|CELL|MOBILE|MOB|MOB.|TEL|TEL.|TELEPHONE|TÉLÉPHONE|CELL PHONE|PHONE #|PHONE NO.|"
-    "NUMBER|CONTACT #|CONTACT NO.|MOBILE PHONE|CELLULAR|PORTABLE|PH|PH.|CELL #|MOBILE #|TEL #|NUMBERS|"
-    "MOBILE NO.|CELL NO.|TEL NO.|PHONE NO|MOBILE NO|PHONE NUMBER|MOBILE NUMBER|CELL NUMBER|CONTACT NUMBER",
-    "email": "EMAIL|E-MAIL|E MAIL|MAIL|EMAIL ADDRESS|E-MAIL ADDRESS|COURRIEL",
-    "character": "CHARACTER|CHARACTERS|CHAR.|CHAR|PART|PERSONNAGE",
-    "other": "CALL|CALL TIME|CALLTIME|#|NO.|NO|ID|STATUS|STATU|S|P/U|PICKUP|PICK UP|PICK-UP|SET|ON SET|"
-    "NOTES|NOTE|REMARKS|H/MU/WARD|MU/HAIR|HMU|MU|WARD|REPORT|IN|OUT|WRAP|TIME|AGENT|AGENCY|"
-    "LOCATION|ADDRESS|M/UP & COSTUME|M/UP|COSTUME|&|READY|ON|REHEARSAL|MU/HAIR/WARD|WARDROBE|"
-    "HAIR|MAKEUP|MU/HAIR/WD|WDRB|SWF|RPT|LV|ARR|DEP|P/U TIME|CALL:|ROOM|VEHICLE",
-}.items():
-    for _label in _labels.split("|"):
-        _LABELS[_label] = _kind
+
+def _fold(text: str) -> str:
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", bare.strip().upper())
+
+
+def _load_labels() -> dict[str, str]:
+    """Column title -> kind, every language of header_labels.json (data, not code)."""
+    data = json.loads((Path(__file__).with_name("header_labels.json")).read_text(encoding="utf-8"))
+    labels: dict[str, str] = {}
+    for kind, languages in data.items():
+        if kind.startswith("_"):
+            continue
+        for titles in languages.values():
+            for title in titles:
+                labels.setdefault(_fold(title).rstrip("."), kind)
+    return labels
+
+
+_LABELS = _load_labels()
 _MAX_WORDS = max(len(label.split()) for label in _LABELS)
 _PERSON_WORDS = {label.split()[0] for label, kind in _LABELS.items() if kind in ("name", "actor", "last", "first")}
 _LABEL_WORDS = {word for label in _LABELS for word in label.split()}
@@ -49,6 +53,7 @@ class Column:
     x0: float
     x1: float = 1e9  # right boundary (the next column's left edge)
     width: float = 0.0  # width of the header label
+    dual: bool = False  # ROLE / CHARACTER: each row's value is a role, or a character for cast rows
 
 
 @dataclass(slots=True)
@@ -59,6 +64,7 @@ class TableHeader:
     line: Line | None = None
     cast: bool = False  # the name column is ACTOR/CAST: ROLE means the character
     kinds: set[str] = field(default_factory=set)
+    ruled: bool = False  # columns stand between vertical rulings: their edges are known
 
     @property
     def x0(self) -> float:
@@ -75,18 +81,35 @@ class TableHeader:
         return None
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
-    """Upper case without accents, so `TÉL.` reads as `TEL.` and `PRÉNOM` as `PRENOM`."""
-    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", bare.strip().upper().rstrip(":"))
+    """Upper case without accents or a closing `:`/`.`, so `Tél.` reads as `TEL` and `Móvil` as `MOVIL`."""
+    return _fold(text).rstrip(":").rstrip(".")
 
 
-def _segment_labels(words: list, height: float) -> tuple[list[tuple[str, str, float, float]], int]:
-    """Header labels (kind, label, x0, x1) of one segment and how many words were no label."""
-    out = []
+_JOINERS = ("/", "&", "|")
+# Two labels of one column (`NOM / NAME`, `NAME / EMAIL`, `ROLE / CHARACTER`): the column is read
+# as the first kind of this order that it holds; typed values (e-mails, numbers) find their own kind.
+_PRECEDENCE = ("name", "actor", "last", "first", "character", "role", "dept", "phone", "email", "other")
+
+
+def _combine(a: tuple, b: tuple) -> tuple:
+    """One column from two labels printed together in a cell."""
+    kinds = {a[0], b[0]}
+    kind = next(k for k in _PRECEDENCE if k in kinds)
+    label = f"{a[1]} / {b[1]}".strip(" /")
+    dual = kinds == {"role", "character"}  # a talent/client table: a role, or for cast the character
+    return (kind, label, min(a[2], b[2]), max(a[3], b[3]), dual or a[4] or b[4])
+
+
+def _segment_labels(words: list, height: float) -> tuple[list[tuple], int]:
+    """Header labels (kind, label, x0, x1, dual) of one segment and how many words were no label."""
+    out: list[tuple] = []
     i = unknown = 0
+    joined = False
     while i < len(words):
-        if words[i].text in ("/", "&", "|"):
+        if words[i].text in _JOINERS:
+            joined = bool(out)
             i += 1
             continue
         for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
@@ -96,18 +119,22 @@ def _segment_labels(words: list, height: float) -> tuple[list[tuple[str, str, fl
             label = _norm(" ".join(w.text for w in chunk))
             kind = _LABELS.get(label)
             if kind:
-                if out and out[-1][0] == kind != "other" and chunk[0].x0 - out[-1][3] < 1.2 * height:
+                here = (kind, label, chunk[0].x0, chunk[-1].x1, False)
+                if out and joined:
+                    out.append(_combine(out.pop(), here))
+                elif out and out[-1][0] == kind != "other" and chunk[0].x0 - out[-1][3] < 1.2 * height:
                     # `PHONE NUMBER`, `MOBILE NO.`: two labels of one kind side by side are one column
                     prev = out.pop()
-                    out.append((kind, f"{prev[1]} {label}", prev[2], chunk[-1].x1))
+                    out.append((kind, f"{prev[1]} {label}", prev[2], chunk[-1].x1, prev[4]))
                 else:
-                    out.append((kind, label, chunk[0].x0, chunk[-1].x1))
+                    out.append(here)
                 i += n
                 break
         else:
-            out.append(("other", "", words[i].x0, words[i].x1))
+            out.append(("other", "", words[i].x0, words[i].x1, False))
             unknown += 1
             i += 1
+        joined = False
     return out, unknown
 
 
@@ -138,9 +165,19 @@ def _label_runs(line: Line) -> list[tuple[str, str, float, float]] | None:
     return best or None
 
 
+def _descriptors_after_contacts(group: list) -> list:
+    """A table's columns that describe a person (role, character, department) after its
+    phone and e-mail columns belong to the table beside it (`... EMAIL | ROLE / CHARACTER |
+    NAME ...`): taken off `group` and returned, to start the next table."""
+    moved = []
+    while group and group[-1][0] in ("role", "character", "dept") and any(k in ("phone", "email") for k, *_ in group):
+        moved.insert(0, group.pop())
+    return moved
+
+
 def parse_header(line: Line) -> list[TableHeader]:
     """The tables whose header is `line` (several when tables stand side by side), or []."""
-    upper = [w.text.upper().rstrip(":") for w in line.words]
+    upper = [_norm(w.text) for w in line.words]
     if not any(u in _PERSON_WORDS for u in upper) or sum(u in _LABEL_WORDS for u in upper) < 2:
         return []  # most lines: no column label for a person, so no contact table starts here
     runs = _label_runs(line)
@@ -148,31 +185,61 @@ def parse_header(line: Line) -> list[TableHeader]:
         return []
     groups: list[list[tuple[str, str, float, float]]] = [[]]
     for run in runs:
-        if run[0] == "name" and run[1].startswith("CONTACT") and "name" in {k for k, *_ in groups[-1]}:
+        if run[0] == "name" and run[1].startswith(("CONTACT", "KONTAKT", "CONTATTO", "CONTACTO", "CONTATO")) \
+                and {"name", "actor"} & {k for k, *_ in groups[-1]}:
             run = ("phone", *run[1:])  # NAME | CONTACT: the contact column holds the number
         if run[0] != "other" and run[0] in {kind for kind, *_ in groups[-1]}:
-            groups.append([])
+            groups.append(_descriptors_after_contacts(groups[-1]))  # the next table starts here
         groups[-1].append(run)
     tables = []
     for group in groups:
         kinds = {kind for kind, *_ in group}
         if not kinds & _PERSON_KINDS or (not kinds & _INFO_KINDS and "first" not in kinds):
             continue
-        cast = "actor" in kinds and "name" not in kinds
+        # ACTOR / ROLE, or a CHARACTER column beside the names: a cast table
+        cast = ("actor" in kinds and "name" not in kinds) or (
+            "character" in kinds and "role" not in kinds and not any(r[4] for r in group))
         whole_name = "last" in kinds and not kinds & {"first", "name", "actor"}  # French `NOM` alone
         columns = []
-        for kind, label, x0, x1 in group:
+        for kind, label, x0, x1, dual in group:
             if cast and kind == "role":
                 kind = "character"
             if kind == "actor" or (whole_name and kind == "last"):
                 kind = "name"
-            columns.append(Column(kind, label, x0 - 2, width=x1 - x0))
+            columns.append(Column(kind, label, x0 - 2, width=x1 - x0, dual=dual and not cast))
         for a, b in itertools.pairwise(columns):
             a.x1 = b.x0
         tables.append(TableHeader(columns, line, cast, {c.kind for c in columns}))
     for a, b in itertools.pairwise(tables):
         a.columns[-1].x1 = b.x0
     return tables
+
+
+def snap_to_rulings(header: TableHeader, edges: list[float]) -> None:
+    """A ruled table's columns start at the vertical ruling left of their label; labels
+    that share a cell (`NAME / EMAIL` on two lines, `ROLE` over `CHARACTER`) are one column."""
+    first, last = header.columns[0].x0 + 3, header.columns[-1].x0 + header.columns[-1].width
+    inner = sum(1 for e in edges if first < e < last)
+    if inner < max(1, (len(header.columns) - 1) // 2):
+        return  # only a box around the header (a shaded bar): no grid of cells
+    columns: list[Column] = []
+    for col in header.columns:
+        left = [e for e in edges if e <= col.x0 + 3]
+        x0 = max(left) if left else col.x0
+        if columns and abs(columns[-1].x0 - x0) < 0.5:
+            prev = columns[-1]
+            kind, label, _, _, dual = _combine((prev.kind, prev.label, 0, 0, prev.dual),
+                                               (col.kind, col.label, 0, 0, col.dual))
+            prev.kind, prev.label, prev.dual = kind, label, dual and not header.cast
+            prev.width = col.x0 + col.width - prev.x0
+            continue
+        col.x0 = x0
+        columns.append(col)
+    for a, b in itertools.pairwise(columns):
+        a.x1 = b.x0
+    header.columns = columns
+    header.kinds = {c.kind for c in columns}
+    header.ruled = True
 
 
 def fit_columns(header: TableHeader, starts: list[float]) -> None:
@@ -182,7 +249,7 @@ def fit_columns(header: TableHeader, starts: list[float]) -> None:
     each label takes the most frequent cell start at or left of its centre (and right of
     the previous label's), so `CAST` centred over names starting further left still owns them.
     """
-    if not starts:
+    if not starts or header.ruled:
         return
     clusters: list[list[float]] = []
     for x in sorted(starts):

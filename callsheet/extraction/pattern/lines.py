@@ -6,14 +6,16 @@ leader. Tables (headers.py, tables.py) and free text (items.py, blocks.py) are b
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from callsheet.extraction.normalize.glued import unglue_words
+from callsheet.extraction.pattern.settings import SETTINGS
 from callsheet.extraction.types import Word
 
 _LEADER = re.compile(r"^[.·…_\-–—=~*:;,'\"`]{3,}$|^\.{2,}.*\.{2,}$")
-SEGMENT_GAP = 0.9  # gap wider than this many word heights starts a new segment
+SEGMENT_GAP = SETTINGS.segment_gap  # gap wider than this many word heights starts a new segment
 
 
 _GLUED = re.compile(r"(?:\.{3,}|…+).*$")
@@ -126,6 +128,27 @@ class Line(_Run):
     def within(self, x0: float, x1: float) -> list[Word]:
         """Words whose left edge lies in [x0, x1)."""
         return [w for w in self.words if x0 <= w.x0 < x1]
+
+
+def typed(text: str) -> str:
+    """`email`, `number` (a phone fragment) or "" for a word (`#1:` or `2nd` are words)."""
+    return "email" if "@" in text else "number" if sum(map(str.isdigit, text)) >= 3 else ""
+
+
+def cell_runs(line: Line, type_gap: float) -> list[Segment]:
+    """A line's segments, also cut where text turns into a number or an address after a gap
+    wider than `type_gap` word heights: tight cells (`Stavros (504) 555-0162`) that touch."""
+    out: list[Segment] = []
+    limit = type_gap * line.height
+    for seg in line.segments():
+        run = [seg.words[0]]
+        for a, b in itertools.pairwise(seg.words):
+            if b.x0 - a.x1 > limit and typed(a.text) != typed(b.text):
+                out.append(Segment(run))
+                run = []
+            run.append(b)
+        out.append(Segment(run))
+    return out
 
 
 def _strip(word: Word) -> Word | None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from callsheet.extraction.normalize.names import looks_like_person, name_key
+from callsheet.extraction.normalize.roles import lexicon
+
 
 @dataclass(slots=True)
 class Record:
@@ -24,6 +27,7 @@ class Record:
     evidence: set[str] = field(default_factory=set)  # header, inherited-role, same-line, ...
     role_stack: list[str] = field(default_factory=list)  # `A / B` roles shared by stacked names
     stack_index: int = 0
+    doubts: set[str] = field(default_factory=set)  # unknown-role, unread-number (confidence.py)
 
     def add_line(self, role: str = "", phones: str = "", emails: str = "", character: str = "") -> None:
         """Add a continuation line of this row (a wrapped cell)."""
@@ -35,6 +39,21 @@ class Record:
             self.emails.append(emails)
         if character:
             self.character = f"{self.character} {character}".strip()
+
+
+def is_contact_person(text: str) -> bool:
+    """The person in `Company (Contact Person)`: a full name in the closing parentheses, where
+    `Name (Role)` has a role. Nobody writes a person's name after another person's."""
+    text = text.strip()
+    return len(text.split()) >= 2 and looks_like_person(text) and not lexicon().match_role(text)
+
+
+def spells_name(email: str, name: str) -> bool:
+    """True if an address's mailbox or domain spells a part of `name` (`wpendergast@`,
+    `info@isaiahsandoval.example`): whose address it is, when a row holds two people."""
+    address = name_key(email.replace(".", " ").replace("_", " ").replace("-", " ").replace("@", " "))
+    glued = address.replace(" ", "")
+    return any(len(t) > 2 and t in glued for t in name_key(name).split())
 
 
 def inherit_role(above: Record, record: Record) -> None:

@@ -42,13 +42,13 @@ def write_sheet(path: Path, pages: int = 1) -> Path:
 
 
 def contact(name: str, role: str | None = None, phones: list[str] | None = None, email: str | None = None,
-            lines: list[str] | None = None, confidence: float = 0.95, **extra) -> dict:
+            page: int = 1, confidence: float = 0.95, **extra) -> dict:
     return {"name": name, "role": role, "roles": [], "department": extra.get("department"),
             "phones": phones or [], "email": email, "character": extra.get("character"),
-            "company": None, "confidence": confidence, "lines": lines or []}
+            "company": None, "confidence": confidence, "page": page}
 
 
-CREW_ANSWER = {"contacts": [contact(name, role, [phone], email, ["1:3"]) for role, name, phone, email in CREW]}
+CREW_ANSWER = {"contacts": [contact(name, role, [phone], email) for role, name, phone, email in CREW]}
 
 
 class Recorder:
@@ -89,7 +89,7 @@ def sheet(tmp_path: Path) -> Path:
     return write_sheet(tmp_path / "sheet.pdf")
 
 
-def test_request_holds_pdf_lines_schema_and_model(sheet):
+def test_request_holds_the_pdf_once_with_schema_model_and_a_budget_that_fits_the_page(sheet):
     recorder = Recorder((200, message(CREW_ANSWER, input_tokens=2100, output_tokens=420)))
     result = run(sheet, recorder, model="claude-test-model")
     (request,) = recorder.requests
@@ -99,7 +99,10 @@ def test_request_holds_pdf_lines_schema_and_model(sheet):
     assert "call sheets" in request["system"]
     document, text = request["messages"][0]["content"]
     assert document["type"] == "document" and document["source"]["media_type"] == "application/pdf"
-    assert "[1:3] Director of Photography | Ana Ruiz | (310) 555-0142" in text["text"]
+    assert "text layer" in text["text"]
+    for printed in ("Ana Ruiz", "555-0142", "ana.ruiz@northlight.example"):  # the block carries the text
+        assert printed not in text["text"]
+    assert 512 < request["max_tokens"] < 2000  # four lines of text, not the whole AI_MAX_TOKENS
     assert recorder.headers[0]["authorization"] == "Bearer sk-test"
     people = {c.name: c for c in result.contacts}
     assert people["Ana Ruiz"].phone == "+13105550142"

@@ -68,7 +68,7 @@ def test_confident_digital_sheet_makes_no_outside_call(tmp_path, fake_ai):
 def test_page_without_text_goes_to_ai_and_is_merged(scanned_second_page, fake_ai):
     fake_ai.script.append(ok({"contacts": [
         {"name": name, "role": role, "roles": [], "department": "Grip", "phones": [phone], "email": None,
-         "character": None, "company": None, "confidence": 0.9, "lines": []}
+         "character": None, "company": None, "confidence": 0.9, "page": 2}
         for role, name, phone in SCANNED_CREW
     ]}))
     result = extract(scanned_second_page, "hybrid", {})
@@ -137,7 +137,8 @@ def test_on_ocr_pages_people_only_ocr_found_are_kept_apart_for_review():
              Contact("Jacob Prescott", phone="+13235550181", page=2, sources=["pattern"]),
              Contact("Seat Diaper", page=2, sources=["pattern"])]
     extra = [Contact("Jacob Prescott", phone="+13235550181", email="jp@x.example", page=2, sources=["ai"])]
-    people, unconfirmed = hybrid._combine(found, extra, ocr={2})
+    people, unconfirmed, conflicts = hybrid._combine(found, extra, ocr={2})
+    assert conflicts == 0
     assert [p.name for p in people] == ["Ana Ruiz", "Jacob Prescott"]
     assert people[1].sources == ["ai", "pattern"] and people[1].email == "jp@x.example"
     assert [c.name for c in unconfirmed] == ["Seat Diaper"]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from callsheet.extraction.pattern.headers import parse_header
 from callsheet.extraction.pattern.lines import build_lines, is_leader
-from callsheet.extraction.pattern.tables import find_tables, table_records
+from callsheet.extraction.pattern.rows import table_records
+from callsheet.extraction.pattern.tables import find_tables
 from callsheet.extraction.types import Word
 from tests.extraction.pattern.sheets import words_page
 
