@@ -7,16 +7,18 @@ Queues default to `WORKER_QUEUES` (comma separated) or all of them in priority o
 processes to `WORKER_PROCESSES` or 1 (N > 1 uses RQ's WorkerPool). Every worker runs RQ's
 scheduler, which moves retries (backoff intervals) and scheduled deletions to their queues.
 
-The Flask app and the extraction code (PyMuPDF) are loaded once here, before RQ forks a
-work horse per job; the database engine's inherited connections are dropped in each
-child, so no connection is shared across processes. With `--simple` (what the Procfile
-runs) there is no fork per job: jobs run in the worker process, which is replaced after
-`--max-jobs` jobs or above `--max-memory-mb` RSS (callsheet/recycling.py says why and what
-else protects it).
+The settings, a plain SQLAlchemy session (no Flask app: callsheet/queueing/context.py)
+and the extraction code (PyMuPDF) are loaded once here, before RQ forks a work horse per
+job; the database engine's inherited connections are dropped in each child, so no
+connection is shared across processes. With `--simple` (what the Procfile runs) there is
+no fork per job: jobs run in the worker process, which is replaced after `--max-jobs` jobs
+or above `--max-memory-mb` RSS (callsheet/queueing/recycling.py says why and what else
+protects it).
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -58,11 +60,11 @@ def register_queues(connection: object) -> None:
 
 def check() -> int:
     """Exit status for a container health check: 0 when one of this host's workers is alive."""
-    from callsheet import create_app
+    from callsheet.config import from_env, instance_path
     from callsheet.queueing import broker, heartbeats
 
-    app = create_app({"AUTO_MIGRATE": False})
-    healthy, summary = heartbeats.check(broker.for_app(app))
+    folder = instance_path()
+    healthy, summary = heartbeats.check(broker.connect(broker.redis_url(from_env(folder), folder)))
     print(summary)
     return 0 if healthy else 1
 
@@ -95,7 +97,8 @@ def tuned(worker_class: type, config: dict) -> type:
 
     signals = () if issubclass(worker_class, MainThreadSignals) else (MainThreadSignals,)
     return type(worker_class.__name__, (CancelledNotFailed, *signals, worker_class),
-                {"__init__": __init__, "setup_work_horse_signals": setup_work_horse_signals})
+                {"__init__": __init__, "setup_work_horse_signals": setup_work_horse_signals,
+                 "log_result_lifespan": False})  # "result is kept for N s": RESULT_TTL, once per job
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,27 +128,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rq import Worker
     from rq.worker_pool import WorkerPool
 
-    from callsheet import create_app, logs
-    from callsheet.extensions import db
-    from callsheet.queueing import breakers, broker, forking, jobs, recycling, worker_stats
+    from callsheet import logs
+    from callsheet.queueing import breakers, broker, context, forking, recycling, worker_stats
+    from callsheet.store import migrations
 
-    app = create_app()
-    level = app.config["LOG_LEVEL"]
-    logs.configure(level, app.config["LOG_DIR"], "job-processor.log")
-    if not app.config["REDIS_URL"]:
-        broker.start_embedded(app.instance_path)
-    jobs.init_worker(app)
+    job_context = context.from_env()  # no Flask app here: see callsheet/queueing/context.py
+    config = job_context.config
+    level = config["LOG_LEVEL"]
+    logs.configure(level, config["LOG_DIR"], "job-processor.log")
+    if not config["REDIS_URL"]:
+        broker.start_embedded(job_context.instance_path)
+    migrations.ensure_current(config, job_context.engine)
+    context.install(job_context)
     preload()
-    with app.app_context():
-        engine = db.engine
-    os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
+    gc.freeze()  # what start-up made lives as long as the process: the collector stops rescanning it per job
     forking.prepare_children()  # a SIGKILLed worker leaves no work horse or RQ scheduler behind
-    connection = broker.for_app(app)
+    connection = job_context.redis
     breakers.install(connection)  # outside calls of every work horse share Redis-backed breakers
     register_queues(connection)
-    base = (recycling.limited(args.max_jobs, args.max_memory_mb, heartbeat_margin=app.config["WORKER_HEARTBEAT_MARGIN"],
-                              shutdown_grace=app.config["WORKER_SHUTDOWN_GRACE"]) if args.simple else Worker)
-    worker_class = worker_stats.reporting(tuned(base, app.config))  # /metrics: each process's RSS, CPU
+    base = (recycling.limited(args.max_jobs, args.max_memory_mb, heartbeat_margin=config["WORKER_HEARTBEAT_MARGIN"],
+                              shutdown_grace=config["WORKER_SHUTDOWN_GRACE"]) if args.simple else Worker)
+    worker_class = worker_stats.reporting(tuned(base, config))  # /metrics: each process's RSS, CPU
     if args.processes > 1:  # the pool replaces a worker that retired or died
         pool = WorkerPool(queues, connection=connection, num_workers=args.processes, worker_class=worker_class)
         pool.start(burst=args.burst, logging_level=level)

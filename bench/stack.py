@@ -130,7 +130,12 @@ class Stack:
         return child
 
     def start_gunicorn(self, workers: int = 2, threads: int = 4, app: str = "bench.webapp:create_app()") -> str:
-        """gunicorn as the Procfile runs it (gunicorn.conf.py when there is one); returns the base URL."""
+        """gunicorn as the Procfile runs it (gunicorn.conf.py when there is one); returns the base URL.
+
+        The schema is made first, by this process, as the Procfile's release phase does: else one
+        gunicorn worker would migrate it at start and carry Alembic from then on.
+        """
+        self.app()
         port = free_port()
         args = [sys.executable, "-m", "gunicorn"]
         if (ROOT / "gunicorn.conf.py").exists():

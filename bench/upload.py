@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 
 from bench.client import Request, SlowClients, closed_loop, multipart
+from bench.goals import Goal
 from bench.report import children, cpu_seconds, percentile, table
 from bench.stack import DOCUMENT, Stack
 
@@ -61,8 +62,24 @@ def measure(seconds: float, concurrency: int, database: str = "sqlite", slow: in
     return found
 
 
-def run(seconds: float = 10, concurrency: int = 8, database: str = "sqlite", slow: int = 200) -> str:
+def _goals(found: dict[str, tuple], slow: int) -> list[Goal]:
+    """Rate and p99 of the uploads, and of the uploads while slow clients hold connections (when measured)."""
+    goals = []
+    for key, label in (("upload", "uploads"), ("upload, slow clients", f"uploads with {slow} slow connections open")):
+        if key in found:
+            rate, _, p99, *_ = found[key]
+            floor = found["floor"]
+            goals.append(Goal.against(f"{label}: per second", rate, floor[0], GOAL_RATE, at_least=True,
+                                      note="floor: a trivial endpoint of the same gunicorn"))
+            goals.append(Goal.against(f"{label}: p99 ms", p99, floor[2], GOAL_P99_MS, unit=" ms"))
+    return goals
+
+
+def run(seconds: float = 10, concurrency: int = 8, database: str = "sqlite", slow: int = 200,
+        goals: list[Goal] | None = None) -> str:
     found = measure(seconds, concurrency, database, slow)
+    if goals is not None:
+        goals.extend(_goals(found, slow))
     floor, upload = found["floor"], found["upload"]
     rows = [
         ["requests/s", upload[0], floor[0], floor[0] / upload[0] if upload[0] else float("nan"), f">= {GOAL_RATE}"],

@@ -1,16 +1,17 @@
 """callsheet: upload a film call sheet, get its contacts back.
 
-`create_app()` builds the web app (and the app context that worker jobs use).
+`create_app()` builds the web app. Importing the package loads nothing else: a worker
+process runs jobs without Flask (callsheet/queueing/context.py).
 """
 from __future__ import annotations
 
 import logging
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from flask.logging import default_handler
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -19,18 +20,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     `config` may hold `INSTANCE_PATH` (default: `INSTANCE_PATH` env, else ./instance next
     to the package) and `DATABASE_URL`, which is converted like the environment's.
     """
+    from flask import Flask
+    from flask.logging import default_handler
     from flask_smorest import Api
 
     from callsheet import errors, logs, metrics
     from callsheet.api import cors, docs, exports, extraction, health, listing, outages, page, quotas
     from callsheet.api.schemas import ErrorResponseSchema
-    from callsheet.config import database_url, from_env
+    from callsheet.config import database_url, from_env, instance_path
     from callsheet.extensions import db
     from callsheet.store import engines, migrations
 
     overrides = dict(config or {})
-    instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH") or None
-    app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
+    app = Flask(__name__, instance_path=instance_path(overrides.pop("INSTANCE_PATH", None)))
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(from_env(app.instance_path))
     if "DATABASE_URL" in overrides:
@@ -65,9 +67,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     quotas.init_app(app)
     metrics.init_app(app)
     migrations.init_app(app)
-    auto_migrate = app.config["AUTO_MIGRATE"]
-    if auto_migrate is None:
-        auto_migrate = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
-    if auto_migrate:
+    if migrations.auto_migrate(app.config):
         migrations.upgrade(app)
     return app

@@ -7,7 +7,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+
+def instance_path(given: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The instance folder (absolute): `given`, else `INSTANCE_PATH`, else ./instance next to the package.
+
+    The last is where Flask would look too; web, worker and scheduler all ask here, so they
+    agree on the SQLite file, the embedded Redis and the migration lock.
+    """
+    env = os.environ if env is None else env
+    return os.path.abspath(given or env.get("INSTANCE_PATH") or PACKAGE_PARENT / "instance")
 
 
 def database_url(raw: str | None, instance_path: str) -> str:

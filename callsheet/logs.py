@@ -18,10 +18,12 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
+
+if TYPE_CHECKING:  # Flask only where there are requests: a worker process never imports it
+    from flask import Flask, Response
 
 # Libraries that log SQL parameters or request bodies (document text, contacts) at DEBUG/INFO:
 # never below WARNING, whatever LOG_LEVEL says.
@@ -94,7 +96,9 @@ class Context(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         fields = dict(_context.get() or {})
-        if has_request_context():
+        flask = sys.modules.get("flask")
+        if flask is not None and flask.has_request_context():
+            g = flask.g
             fields.setdefault("request_id", g.get("request_id"))
             fields.setdefault("user_id", g.get("user_id"))
         for key in CONTEXT_FIELDS:
@@ -179,12 +183,16 @@ def configure(level: str | int = "INFO", log_dir: str | None = None, file_name: 
 
 
 def _start_request() -> None:
+    from flask import g, request
+
     given = request.headers.get(REQUEST_ID_HEADER, "")
     g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
     g.request_started = time.perf_counter()
 
 
 def _end_request(response: Response) -> Response:
+    from flask import g, request
+
     response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
     started = g.get("request_started")
     logging.getLogger("callsheet.request").info(

@@ -24,10 +24,12 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, g, request
 from redis import Redis
+
+if TYPE_CHECKING:  # Flask only in the web process: workers record job metrics without it
+    from flask import Flask, Response
 
 log = logging.getLogger(__name__)
 PREFIX = "callsheet:metrics:"
@@ -47,17 +49,21 @@ def _bucket(value: float, bounds: tuple[float, ...]) -> str:
 
 
 def record_job(connection: Redis, event: str, queue: str, method: str, *, wait_s: float | None = None,
-               processing_s: float | None = None) -> None:
-    """Count a job `event` (one of EVENTS) and observe its wait/processing seconds; never raises."""
+               processing_s: float | None = None, pipeline: Any = None) -> None:
+    """Count a job `event` (one of EVENTS) and observe its wait/processing seconds; never raises.
+
+    With `pipeline` the commands join it (the caller's round trip, and its errors) instead.
+    """
     labels = f"{queue}|{method}"
     try:
-        pipe = connection.pipeline(transaction=False)
+        pipe = pipeline if pipeline is not None else connection.pipeline(transaction=False)
         pipe.hincrby(PREFIX + "jobs", f"{event}|{labels}", 1)
         for kind, seconds in (("wait", wait_s), ("processing", processing_s)):
             if seconds is not None:
                 pipe.hincrby(PREFIX + kind, f"{labels}|{_bucket(seconds, JOB_SECONDS)}", 1)
                 pipe.hincrbyfloat(PREFIX + kind, f"{labels}|sum", seconds)
-        pipe.execute()
+        if pipeline is None:
+            pipe.execute()
     except Exception as exc:  # metrics must never fail a job or an upload
         log.warning("job metric not recorded: %s", type(exc).__name__)
 
@@ -180,6 +186,8 @@ def exposition(connection: Redis) -> bytes:
 
 def _count_upload(app: Flask, response: Response) -> None:
     """An accepted upload: its size (the multipart body) and the job it enqueued."""
+    from flask import request
+
     from callsheet.queueing import broker
 
     body = response.get_json(silent=True) or {}
@@ -190,6 +198,8 @@ def _count_upload(app: Flask, response: Response) -> None:
 
 def init_app(app: Flask) -> None:
     """Time every request and serve `/metrics` (bearer `METRICS_TOKEN` when set)."""
+    from flask import Response, g, request
+
 
     @app.before_request
     def _start() -> None:

@@ -31,3 +31,10 @@ def unreadable(label: str) -> str:
     job = get_current_job()
     job.connection.incr(f"test:attempts:{label}")
     raise UnreadableDocument("The file is not a readable PDF.")
+
+
+def loaded_modules(*names: str) -> list[str]:
+    """Which of the modules `names` the process running this job has imported."""
+    import sys
+
+    return [name for name in names if name in sys.modules]

@@ -20,6 +20,7 @@ from callsheet.api.extraction import own_job
 from callsheet.api.schemas import ErrorResponseSchema, ExportArgsSchema
 from callsheet.api.views import contact_view, iso
 from callsheet.errors import ApiError
+from callsheet.extensions import db
 from callsheet.store import retention
 from callsheet.store.models import FINISHED, ExtractionJob
 from callsheet.store.uploads import from_config as storage_from_config
@@ -111,6 +112,6 @@ def delete_results(job_id: str) -> Any:
         raise ApiError(409, f"The job is {row.status}; cancel it first, or wait until it has finished.",
                        "job_not_finished")
     key = row.storage_key
-    retention.delete_results(job_id)
+    retention.delete_results(db.session, job_id)
     storage_from_config(current_app.config).delete(key)
     return ""

@@ -13,9 +13,12 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
 from redis import Redis
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def _socket_path(instance_path: str) -> str:

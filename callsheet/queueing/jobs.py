@@ -1,9 +1,9 @@
 """RQ job functions: thin, ids in, ids out, idempotent (delivery is at least once).
 
-`worker.py` creates the Flask app once per worker process (before forking) and hands it
-to `init_worker`; a job never builds an app of its own unless run outside a worker.
-Which failures are retried is decided in one place, `on_extraction_failure` (the policy
-itself: retrying.py).
+A job runs with the settings, database session and Redis of `context.current()`: the
+worker's own (built once per worker process by worker.py, without Flask), or the Flask
+app's when called inside its app context. Which failures are retried is decided in one
+place, `on_extraction_failure` (the policy itself: retrying.py).
 """
 from __future__ import annotations
 
@@ -16,45 +16,32 @@ from typing import Any
 
 import redis
 import sqlalchemy.exc
-from flask import Flask, current_app, has_app_context
 from rq import get_current_job
 from sqlalchemy import select, update
 
 from callsheet import logs, metrics
-from callsheet.extensions import db
 from callsheet.extraction.errors import PermanentError
-from callsheet.queueing import retrying, webhooks
+from callsheet.queueing import context, retrying, webhooks
+from callsheet.queueing.context import JobContext
 from callsheet.queueing.queues import schedule_cleanup
 from callsheet.store import results
-from callsheet.store.models import FINISHED, ExtractionJob, utcnow
+from callsheet.store.tables import FINISHED, extraction_job, utcnow
 from callsheet.store.uploads import from_config as storage_from_config
 
+JOB = extraction_job.c
 log = logging.getLogger("callsheet.jobs")  # the name operators filter on, kept across moves
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes of one job
-_worker_app: Flask | None = None
 # Job id -> the worker name this process claimed its row with: the fence token. A worker that
 # was frozen (SIGSTOP, a stalled machine) loses its job to another one after the heartbeat TTL;
 # when it wakes, every write of its run is conditional on the row still naming it.
 _CLAIMS: dict[str, str | None] = {}
 
-def init_worker(app: Flask) -> None:
-    """Use `app` for every job of this process (and of the work horses it forks)."""
-    global _worker_app
-    _worker_app = app
-
 
 @contextmanager
-def _app_context() -> Iterator[Flask]:
-    global _worker_app
-    if has_app_context():  # SimpleWorker inside a test or a CLI command
-        yield current_app._get_current_object()  # type: ignore[attr-defined]
-        return
-    if _worker_app is None:
-        from callsheet import create_app
-
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        yield _worker_app
+def _app_context() -> Iterator[JobContext]:
+    """The job's context (the name kept for job functions of tests and plug-ins)."""
+    with context.current() as job_context:
+        yield job_context
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -64,11 +51,18 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def _row(session: Any, job_id: str) -> Any:
+    """The job's row (a Core row: attribute access by column name), or None."""
+    return session.execute(select(extraction_job).where(JOB.id == job_id)).first()
+
+
 def _set(job_id: str, *conditions: Any, **values: Any) -> bool:
     """UPDATE the row (if `conditions` hold) and commit; True if a row changed."""
-    stmt = update(ExtractionJob).where(ExtractionJob.id == job_id, *conditions).values(**values)
-    changed = db.session.execute(stmt).rowcount > 0
-    db.session.commit()
+    stmt = update(extraction_job).where(JOB.id == job_id, *conditions).values(**values)
+    with context.current() as job_context:
+        session = job_context.session
+        changed = session.execute(stmt).rowcount > 0
+        session.commit()
     return changed
 
 
@@ -100,7 +94,7 @@ class _Progress:
         if self.rq_job is not None:
             self.rq_job.meta["progress"] = progress
             self.rq_job.save_meta()
-        _set(self.job_id, ExtractionJob.status == "active", ExtractionJob.worker_name == self.worker_name,
+        _set(self.job_id, JOB.status == "active", JOB.worker_name == self.worker_name,
              progress=progress)
 
 
@@ -127,8 +121,9 @@ def _request_id(rq_job: Any) -> str | None:
 def _process_extraction(job_id: str) -> str | None:
     from callsheet.extraction import extract  # loaded before the fork by worker.py
 
-    with _app_context() as app:
-        row = db.session.get(ExtractionJob, job_id)
+    with context.current() as job_context:
+        session = job_context.session
+        row = _row(session, job_id)
         if row is None or row.status in FINISHED:
             log.info("job %s: nothing to do (%s)", job_id, row.status if row else "no row")
             return None
@@ -139,18 +134,19 @@ def _process_extraction(job_id: str) -> str | None:
             values["started_at"] = started
             values["wait_ms"] = (started - _aware(row.created_at)).total_seconds() * 1000
         key, method, options, queue = row.storage_key, row.method, dict(row.options or {}), row.queue
-        logs.annotate(user_id=row.owner_id, method=method)
-        db.session.rollback()
+        owner_id = row.owner_id
+        logs.annotate(user_id=owner_id, method=method)
+        session.rollback()
         rq_job = get_current_job()
         worker_name = rq_job.worker_name if rq_job is not None else None
         values["worker_name"] = worker_name
         values["progress"] = {"status": "active", "stage": "loading", "percent": 0}
         # `active` too: a job whose worker died is taken over by the retry (at least once).
-        if not _set(job_id, ExtractionJob.status.in_(("waiting", "active")), **values):
+        if not _set(job_id, JOB.status.in_(("waiting", "active")), **values):
             return None  # cancelled meanwhile
         _CLAIMS[job_id] = worker_name
         report = _Progress(job_id, written=("loading", 0), worker_name=worker_name)
-        storage = storage_from_config(app.config)
+        storage = storage_from_config(job_context.config)
         if not storage.exists(key):
             raise PermanentError("The uploaded file is no longer stored (expired or deleted).")
         with storage.local_path(key) as path:
@@ -159,31 +155,30 @@ def _process_extraction(job_id: str) -> str | None:
         report("saving", 90)
         processing_ms = (utcnow() - started).total_seconds() * 1000
         result.metadata["worker"] = worker_name  # who finished it (worker_name: who took it)
-        saved = results.save(job_id, result, processing_ms, worker_name)
+        saved = results.save(session, job_id, owner_id, result, processing_ms, worker_name)
         _CLAIMS.pop(job_id, None)
         if not saved:  # cancelled while running, or taken over by another worker: keep nothing
             log.info("job %s: not saved (cancelled, or taken over while this worker was stalled)", job_id)
             return None
-        if rq_job is not None:
+        if rq_job is not None:  # metrics, progress and the upload's deletion: one round trip
             wait_s = values["wait_ms"] / 1000 if first_start else None
-            metrics.record_job(rq_job.connection, "completed", queue, method, wait_s=wait_s,
-                               processing_s=processing_ms / 1000)
-            rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
-            rq_job.save_meta()
-            _schedule_cleanup(app, rq_job.connection, job_id)
+            with rq_job.connection.pipeline(transaction=False) as pipe:
+                metrics.record_job(rq_job.connection, "completed", queue, method, wait_s=wait_s,
+                                   processing_s=processing_ms / 1000, pipeline=pipe)
+                rq_job.meta["progress"] = {"status": "completed", "stage": "done", "percent": 100}
+                pipe.hset(rq_job.key, "meta", rq_job.serializer.dumps(rq_job.meta))  # Job.save_meta
+                _schedule_cleanup(job_context.config, rq_job.connection, row, pipe)
+                pipe.execute()
         log.info("job completed", extra={"contacts": len(result.contacts), "pages": result.metadata.get("pages"),
                                          "processing_ms": round(processing_ms), "attempt": values["attempts"]})
         return job_id
 
 
-def _schedule_cleanup(app: Flask, connection: redis.Redis, job_id: str) -> None:
-    """What follows a job's end (completed or failed): its upload's deletion, its webhook."""
-    row = db.session.get(ExtractionJob, job_id)
-    if row is not None:
-        schedule_cleanup(
-            connection, row.file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"]
-        )
-        webhooks.enqueue_delivery(connection, row.id, row.callback_url, app.config)
+def _schedule_cleanup(config: Any, connection: redis.Redis, row: Any, pipeline: Any = None) -> None:
+    """What follows a job's end (completed or failed): its upload's deletion (in `pipeline` if given) and
+    its webhook (RQ enqueues it in a transaction of its own), `row` being the job's."""
+    schedule_cleanup(connection, row.file_id, config["CLEANUP_DELAY"], config["RETRY_BASE_SECONDS"], pipeline)
+    webhooks.enqueue_delivery(connection, row.id, row.callback_url, config)
 
 
 def on_extraction_failure(job: Any, connection: redis.Redis, exc_type: type, exc: BaseException, tb: Any) -> None:
@@ -215,9 +210,9 @@ def _taken_over(job: Any) -> bool:
         return False
     mine = _CLAIMS.pop(job.id)
     try:
-        with _app_context():
-            db.session.rollback()
-            owner = db.session.scalar(select(ExtractionJob.worker_name).where(ExtractionJob.id == job.id))
+        with context.current() as job_context:
+            job_context.session.rollback()
+            owner = job_context.session.scalar(select(JOB.worker_name).where(JOB.id == job.id))
     except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError):
         return False  # cannot tell: the failure is recorded (or left to the reconciler) as usual
     return owner != mine
@@ -225,9 +220,9 @@ def _taken_over(job: Any) -> bool:
 
 def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final: bool,
                     reason: str | None = None) -> None:
-    with _app_context() as app:
-        db.session.rollback()
-        row = db.session.get(ExtractionJob, job.id)
+    with context.current() as job_context:
+        job_context.session.rollback()
+        row = _row(job_context.session, job.id)
         if row is None or row.status in FINISHED:
             return
         message = reason or retrying.failure_message(exc, row.attempts, final)
@@ -237,18 +232,18 @@ def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final
             started = _aware(row.started_at) or now
             _set(
                 job.id,
-                ExtractionJob.status.not_in(FINISHED),
+                JOB.status.not_in(FINISHED),
                 status="failed",
                 error=message,
                 finished_at=now,
                 processing_ms=(now - started).total_seconds() * 1000,
                 progress={"status": "failed", "stage": row.progress.get("stage"), "percent": 100},
             )
-            _schedule_cleanup(app, connection, job.id)
+            _schedule_cleanup(job_context.config, connection, row)
         else:
             progress = {"status": "retrying", "stage": "waiting", "percent": 0}
             given_back = {"attempts": max(row.attempts - 1, 0)} if isinstance(exc, retrying.ATTEMPT_GIVEN_BACK) else {}
-            _set(job.id, ExtractionJob.status.not_in(FINISHED), status="waiting", error=message, progress=progress,
+            _set(job.id, JOB.status.not_in(FINISHED), status="waiting", error=message, progress=progress,
                  **given_back)
             job.meta["progress"] = progress
             job.save_meta()
@@ -256,11 +251,11 @@ def _record_failure(job: Any, connection: redis.Redis, exc: BaseException, final
 
 def delete_upload(file_id: str) -> bool:
     """Delete the stored upload of `file_id`; True if a file was removed. Idempotent."""
-    with _app_context() as app:
-        key = db.session.scalar(select(ExtractionJob.storage_key).where(ExtractionJob.file_id == file_id))
+    with context.current() as job_context:
+        key = job_context.session.scalar(select(JOB.storage_key).where(JOB.file_id == file_id))
         if key is None:
             return False
-        return storage_from_config(app.config).delete(key)
+        return storage_from_config(job_context.config).delete(key)
 
 
 def sweep_uploads(max_age: int | None = None) -> int:
@@ -269,16 +264,17 @@ def sweep_uploads(max_age: int | None = None) -> int:
     The safety net for deletions that were never scheduled (a crash between the end of a
     job and its scheduling). Files of jobs still waiting or running are kept.
     """
-    with _app_context() as app:
-        age = timedelta(seconds=app.config["CLEANUP_DELAY"] if max_age is None else max_age)
-        storage = storage_from_config(app.config)
+    with context.current() as job_context:
+        config = job_context.config
+        age = timedelta(seconds=config["CLEANUP_DELAY"] if max_age is None else max_age)
+        storage = storage_from_config(config)
         keys = storage.list_older_than(age)
         if not keys:
             return 0
         busy = set(
-            db.session.scalars(
-                select(ExtractionJob.storage_key).where(
-                    ExtractionJob.storage_key.in_(keys), ExtractionJob.status.not_in(FINISHED)
+            job_context.session.scalars(
+                select(JOB.storage_key).where(
+                    JOB.storage_key.in_(keys), JOB.status.not_in(FINISHED)
                 )
             )
         )

@@ -117,10 +117,11 @@ def cleanup_job_id(file_id: str) -> str:
     return f"cleanup-{file_id}"
 
 
-def schedule_cleanup(connection: Redis, file_id: str, delay: int, retry_base: float) -> Job:
+def schedule_cleanup(connection: Redis, file_id: str, delay: int, retry_base: float, pipeline: Any = None) -> Job:
     """Delete upload `file_id` in `delay` seconds (deterministic id: scheduling twice is one job).
 
-    Uses RQ's own scheduler, run by workers started with `--with-scheduler`.
+    Uses RQ's own scheduler, run by workers started with `--with-scheduler`. With `pipeline`
+    the job is written when the caller executes it.
     """
     queue = get_queue(CLEANUP_QUEUE, connection)
     return queue.enqueue_in(
@@ -131,4 +132,5 @@ def schedule_cleanup(connection: Redis, file_id: str, delay: int, retry_base: fl
         retry=retry_policy(CLEANUP_QUEUE, retry_base),
         result_ttl=86400,
         description=f"delete upload {file_id}",
+        pipeline=pipeline,
     )

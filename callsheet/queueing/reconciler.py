@@ -32,11 +32,12 @@ from rq.registry import StartedJobRegistry, clean_registries
 from rq.utils import now as rq_now
 from sqlalchemy import select, update
 
-from callsheet.extensions import db
-from callsheet.queueing import webhooks
+from callsheet.queueing import context, webhooks
+from callsheet.queueing.context import JobContext
 from callsheet.queueing.queues import ATTEMPTS, EXTRACTION_QUEUES, enqueue_extraction, job_timeout, schedule_cleanup
-from callsheet.store.models import ExtractionJob, utcnow
+from callsheet.store.tables import extraction_job, utcnow
 
+JOB = extraction_job.c
 log = logging.getLogger("callsheet.reconciler")  # the name operators filter on, kept across moves
 LOCK_KEY = "callsheet:reconciler:lock"
 MAX_ATTEMPTS_FACTOR = 2
@@ -77,22 +78,24 @@ def lost_reason(connection: Redis, job: Job | None, started: set[str]) -> str | 
     return None  # scheduled (a retry waiting for its backoff) or deferred
 
 
-def _give_up(app: Any, connection: Redis, row: ExtractionJob, reason: str) -> None:
+def _give_up(job_context: JobContext, connection: Redis, row: Any, reason: str) -> None:
     message = f"Gave up after {row.attempts} attempts: the job kept being interrupted ({reason})."
-    changed = db.session.execute(
-        update(ExtractionJob)
-        .where(ExtractionJob.id == row.id, ExtractionJob.status.in_(("waiting", "active")))
+    session, config = job_context.session, job_context.config
+    changed = session.execute(
+        update(extraction_job)
+        .where(JOB.id == row.id, JOB.status.in_(("waiting", "active")))
         .values(status="failed", error=message, finished_at=utcnow(),
                 progress={"status": "failed", "stage": (row.progress or {}).get("stage"), "percent": 100})
     ).rowcount
-    db.session.commit()
+    session.commit()
     if changed:
-        schedule_cleanup(connection, row.file_id, app.config["CLEANUP_DELAY"], app.config["RETRY_BASE_SECONDS"])
-        webhooks.enqueue_delivery(connection, row.id, row.callback_url, app.config)
+        schedule_cleanup(connection, row.file_id, config["CLEANUP_DELAY"], config["RETRY_BASE_SECONDS"])
+        webhooks.enqueue_delivery(connection, row.id, row.callback_url, config)
 
 
-def requeue(app: Any, connection: Redis, row: ExtractionJob) -> None:
+def requeue(job_context: JobContext, connection: Redis, row: Any) -> None:
     """Replace the RQ job of `row` by a fresh one under the same id, on the row's queue."""
+    config = job_context.config
     try:
         Job.fetch(row.id, connection=connection).delete()
     except NoSuchJobError:
@@ -101,23 +104,24 @@ def requeue(app: Any, connection: Redis, row: ExtractionJob) -> None:
         connection,
         row.id,
         row.priority,
-        retry_base=app.config["RETRY_BASE_SECONDS"],
-        timeout=job_timeout(app.config, row.method),
-        result_ttl=app.config["RESULT_TTL"],
+        retry_base=config["RETRY_BASE_SECONDS"],
+        timeout=job_timeout(config, row.method),
+        result_ttl=config["RESULT_TTL"],
     )
 
 
-def reconcile_rows(app: Any, connection: Redis, grace: float) -> dict[str, int]:
+def reconcile_rows(job_context: JobContext, connection: Redis, grace: float) -> dict[str, int]:
     """Check every unfinished row older than `grace` seconds against RQ; re-enqueue or give up."""
     for name in EXTRACTION_QUEUES:
         clean_registries(Queue(name, connection=connection))
     started = _started_ids(connection)
     counts = {"checked": 0, "requeued": 0, "failed": 0}
-    rows = db.session.scalars(
-        select(ExtractionJob)
-        .where(ExtractionJob.status.in_(("waiting", "active")),
-               ExtractionJob.created_at < utcnow() - timedelta(seconds=grace))
-        .order_by(ExtractionJob.created_at)
+    session = job_context.session
+    rows = session.execute(
+        select(extraction_job)
+        .where(JOB.status.in_(("waiting", "active")),
+               JOB.created_at < utcnow() - timedelta(seconds=grace))
+        .order_by(JOB.created_at)
         .limit(BATCH)
     ).all()
     jobs = Job.fetch_many([row.id for row in rows], connection=connection) if rows else []
@@ -127,30 +131,27 @@ def reconcile_rows(app: Any, connection: Redis, grace: float) -> dict[str, int]:
         if reason is None:
             continue
         if row.attempts >= MAX_ATTEMPTS_FACTOR * ATTEMPTS[row.queue]:
-            _give_up(app, connection, row, reason)
+            _give_up(job_context, connection, row, reason)
             counts["failed"] += 1
             log.warning("reconciler: job %s was %s; gave up", row.id, reason, extra={"job_id": row.id})
         else:
-            requeue(app, connection, row)
+            requeue(job_context, connection, row)
             counts["requeued"] += 1
             log.warning("reconciler: job %s was %s; re-enqueued", row.id, reason, extra={"job_id": row.id})
-    db.session.rollback()
+    session.rollback()
     return counts
 
 
 def reconcile(grace: float | None = None) -> dict[str, int] | None:
     """Periodic job: one reconciliation run (None if another run holds the lock)."""
-    from callsheet.queueing import broker
-    from callsheet.queueing.jobs import _app_context
-
-    with _app_context() as app:
-        connection = broker.for_app(app)
-        interval = app.config["RECONCILE_INTERVAL"]
+    with context.current() as job_context:
+        connection, config = job_context.redis, job_context.config
+        interval = config["RECONCILE_INTERVAL"]
         token = uuid.uuid4().hex
         if not connection.set(LOCK_KEY, token, nx=True, ex=max(5, int(interval) * 2)):
             return None
         try:
-            counts = reconcile_rows(app, connection, app.config["RECONCILE_GRACE"] if grace is None else grace)
+            counts = reconcile_rows(job_context, connection, config["RECONCILE_GRACE"] if grace is None else grace)
         finally:
             if connection.get(LOCK_KEY) == token.encode():
                 connection.delete(LOCK_KEY)

@@ -30,10 +30,9 @@ from rq import Retry
 from rq.job import Job
 from sqlalchemy import func, select
 
-from callsheet.extensions import db
-from callsheet.queueing import webhook_targets
+from callsheet.queueing import context, webhook_targets
 from callsheet.queueing.queues import CLEANUP_QUEUE, backoff, get_queue
-from callsheet.store.models import Contact, ExtractionJob
+from callsheet.store.tables import contact, extraction_job
 
 log = logging.getLogger("callsheet.webhooks")
 DELIVER = "callsheet.queueing.webhooks.deliver"
@@ -73,12 +72,12 @@ def enqueue_delivery(connection: Redis, job_id: str, callback_url: str | None,
     )
 
 
-def payload(row: ExtractionJob) -> dict[str, Any]:
-    """What the receiver is told: ids and counts only, never contact data."""
+def payload(session: Any, row: Any) -> dict[str, Any]:
+    """What the receiver is told: ids and counts only, never contact data (`row`: the job's row)."""
     contacts = None
     if row.status == "completed":
-        contacts = db.session.scalar(select(func.count()).select_from(Contact).where(
-            Contact.job_id == row.id, Contact.below_threshold.is_(False)))
+        contacts = session.scalar(select(func.count()).select_from(contact).where(
+            contact.c.job_id == row.id, contact.c.below_threshold.is_(False)))
     return {"jobId": row.id, "status": row.status, "contactsExtracted": contacts, "error": row.error}
 
 
@@ -106,20 +105,19 @@ def post(target: webhook_targets.Target, body: bytes, headers: Mapping[str, str]
 
 def deliver(job_id: str, delivery_id: str) -> int | None:
     """RQ job: POST the signed ending of `job_id`; the receiver's status, or None if not sent."""
-    from callsheet.queueing.jobs import _app_context
-
-    with _app_context() as app:
-        row = db.session.get(ExtractionJob, job_id)
-        secret = app.config.get("WEBHOOK_SECRET")
+    with context.current() as job_context:
+        session, config = job_context.session, job_context.config
+        row = session.execute(select(extraction_job).where(extraction_job.c.id == job_id)).first()
+        secret = config.get("WEBHOOK_SECRET")
         if row is None or not row.callback_url or not secret:
             log.warning("webhook of job %s not sent: %s", job_id, "no job" if row is None else
                         "no callback URL" if not row.callback_url else "WEBHOOK_SECRET is unset",
                         extra={"job_id": job_id})
             return None
-        body = json.dumps(payload(row), separators=(",", ":")).encode()
-        url, allow_private = row.callback_url, app.config["WEBHOOK_ALLOW_PRIVATE"]
-        timeout = app.config["WEBHOOK_TIMEOUT"]
-        db.session.rollback()
+        body = json.dumps(payload(session, row), separators=(",", ":")).encode()
+        url, allow_private = row.callback_url, config["WEBHOOK_ALLOW_PRIVATE"]
+        timeout = config["WEBHOOK_TIMEOUT"]
+        session.rollback()
     try:
         target = webhook_targets.resolve(url, allow_private)
     except webhook_targets.UnresolvedTarget as exc:

@@ -106,3 +106,62 @@ def test_worker_script_replaces_itself_after_max_jobs(client, auth, settings, cl
         worker.terminate()
         output = worker.communicate(timeout=30)[0]
     assert output.count("retiring") >= 2, output[-3000:]
+
+
+class _Counting:
+    """Wraps a client's connection pool to count the requests (round trips) sent through it."""
+
+    def __init__(self, connection) -> None:
+        from redis import Redis
+        from redis.connection import ConnectionPool
+
+        pool = connection.connection_pool
+        counter = self
+
+        class Connection(pool.connection_class):
+            def send_packed_command(self, command, check_health=True):
+                counter.requests += 1
+                super().send_packed_command(command, check_health)
+
+        self.requests = 0
+        self.client = Redis(connection_pool=ConnectionPool(connection_class=Connection, **pool.connection_kwargs))
+
+
+def _round_trips_per_job(worker_class, redis_conn, jobs: int = 10) -> float:
+    counting = _Counting(redis_conn)
+    queue = Queue("recycling-test", connection=counting.client)
+    worker = worker_class([queue], connection=counting.client)
+    queue.enqueue(nothing)
+    worker.work(burst=True)  # registration and start-up
+    for _ in range(jobs):
+        queue.enqueue(nothing)
+    counting.requests = 0
+    worker.work(burst=True, max_jobs=jobs)
+    return counting.requests / jobs
+
+
+def test_fewer_round_trips_per_job(redis_conn):
+    from rq import SimpleWorker
+
+    plain = _round_trips_per_job(SimpleWorker, redis_conn)
+    ours = _round_trips_per_job(RecyclingWorker, redis_conn)
+    assert ours <= plain - 6, (ours, plain)  # RQ beats 3 times a job, 3 commands each; `idle` twice
+
+
+def test_a_skipped_heartbeat_never_leaves_the_worker_shorter_lived(redis_conn):
+    worker = RecyclingWorker([_queue(redis_conn)], connection=redis_conn)
+    worker.register_birth()
+    worker.heartbeat(30)  # as before a job: its timeout + 60 s
+    worker.heartbeat()  # after it, worker_ttl + 60: longer, so sent
+    worker.heartbeat()  # before the blocking dequeue: the same again, not sent
+    assert redis_conn.ttl(worker.key) > worker.dequeue_timeout  # it may block that long before its next beat
+    redis_conn.expire(worker.key, 100)
+    worker.heartbeat()
+    assert redis_conn.ttl(worker.key) <= 100  # not sent: the last one lasts as long
+    worker.set_state("idle")
+    redis_conn.hset(worker.key, "state", "x")
+    worker.set_state("idle")  # already written by this worker: not written again
+    assert redis_conn.hget(worker.key, "state") == b"x"
+    worker.set_state("busy")
+    assert redis_conn.hget(worker.key, "state") == b"busy"
+    worker.register_death()
