@@ -8,6 +8,7 @@ server they are skipped with the reason (`CALLSHEET_TEST_REQUIRE_POSTGRES=1`, se
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -49,7 +50,7 @@ def _stop_leaked_workers(connection: Redis) -> None:
 
     A worker names its Redis connections after itself; RQ's own shutdown command stops it.
     """
-    from rq.command import send_shutdown_command
+    from rq.command import PUBSUB_CHANNEL_TEMPLATE
 
     db = connection.connection_pool.connection_kwargs.get("db", 0)
 
@@ -60,9 +61,14 @@ def _stop_leaked_workers(connection: Redis) -> None:
     names = leaked()
     for name in names:
         warnings.warn(f"an earlier test left RQ worker {name} running; shutting it down", stacklevel=2)
-        send_shutdown_command(connection, name)
-    deadline = time.monotonic() + 10
-    while names and leaked() and time.monotonic() < deadline:
+    # RQ's shutdown command travels by pubsub: a worker that registered but has not subscribed
+    # yet (a loaded machine) would miss it, so it is published until a subscriber received it
+    # (once only: a second one would be a cold shutdown).
+    undelivered, deadline = set(names), time.monotonic() + 30
+    while names & leaked() and time.monotonic() < deadline:
+        for name in list(undelivered):
+            if connection.publish(PUBSUB_CHANNEL_TEMPLATE % name, json.dumps({"command": "shutdown"})):
+                undelivered.discard(name)
         time.sleep(0.1)
 
 

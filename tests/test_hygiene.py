@@ -24,7 +24,7 @@ def test_leaked_worker_is_shut_down(settings, redis_conn):
         redis_conn.flushdb()  # what the previous test's teardown did
         with pytest.warns(UserWarning, match="left RQ worker"):
             _stop_leaked_workers(redis_conn)
-        assert worker.wait(30) == 0
+        assert worker.wait(60) == 0
     finally:
         if worker.poll() is None:
             worker.kill()

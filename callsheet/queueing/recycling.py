@@ -69,11 +69,21 @@ def _helper_threads() -> Iterator[None]:
 
 class MainThreadSignals:
     """Mixin for an RQ worker: its pubsub thread (stop-job and shutdown commands, which signal
-    this process) blocks MAIN_THREAD_SIGNALS, so they wake the main thread wherever it waits."""
+    this process) blocks MAIN_THREAD_SIGNALS, so they wake the main thread wherever it waits.
+
+    RQ subscribes before it installs its SIGINT/SIGTERM handlers: a shutdown command (or a
+    SIGTERM) in between would end the process with a KeyboardInterrupt (or be killed). Until RQ's
+    handlers are in place, such a signal only asks the work loop to stop before its first job.
+    """
 
     def subscribe(self) -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._stop_before_work)
         with _helper_threads():
             super().subscribe()  # type: ignore[misc]
+
+    def _stop_before_work(self, signum: int, frame: Any) -> None:
+        self._stop_requested = True  # RQ's work loop checks it before it dequeues
 
 
 def _signal_main_thread(signum: int) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 PREFIX = "callsheet:metrics:worker:"
@@ -49,7 +50,13 @@ def sample() -> dict[str, float]:
 
 
 def publish(connection: Redis, worker_name: str, ttl: int) -> None:
-    """Write this process's figures for `worker_name`, kept `ttl` s (never raises: metrics never stop a worker)."""
+    """Write this process's figures for `worker_name`, kept `ttl` s.
+
+    A Redis or /proc error is logged and dropped: metrics never stop a worker. Anything else
+    passes through, above all RQ's `StopRequested`, which its shutdown signal handler raises
+    wherever the main thread is (swallowed here, the worker went back to a 405 s BLMOVE
+    instead of shutting down).
+    """
     try:
         values: dict[str, Any] = {name: value for name, value in sample().items() if name in FAMILIES}
         values.update(host=socket.gethostname(), pid=os.getpid())
@@ -57,7 +64,7 @@ def publish(connection: Redis, worker_name: str, ttl: int) -> None:
         pipe.hset(PREFIX + worker_name, mapping=values)
         pipe.expire(PREFIX + worker_name, ttl)
         pipe.execute()
-    except Exception as exc:
+    except (RedisError, OSError, ValueError) as exc:
         log.warning("worker process metrics not published: %s", type(exc).__name__)
 
 
