@@ -22,6 +22,7 @@ from typing import Any
 
 from redis import Redis
 
+from bench.production import hidden_env as production_env
 from bench.report import children
 from callsheet.queueing.broker import redis_binary
 
@@ -129,11 +130,13 @@ class Stack:
         self._wait(lambda: Worker.count(connection=self.redis) >= before + processes, child, "worker")
         return child
 
-    def start_gunicorn(self, workers: int = 2, threads: int = 4, app: str = "bench.webapp:create_app()") -> str:
+    def start_gunicorn(self, workers: int = 2, threads: int = 4, app: str = "bench.webapp:create_app()",
+                       production: bool = False) -> str:
         """gunicorn as the Procfile runs it (gunicorn.conf.py when there is one); returns the base URL.
 
         The schema is made first, by this process, as the Procfile's release phase does: else one
-        gunicorn worker would migrate it at start and carry Alembic from then on.
+        gunicorn worker would migrate it at start and carry Alembic from then on. `production`:
+        the packages only requirements-dev.txt installs cannot be imported (bench/production.py).
         """
         self.app()
         port = free_port()
@@ -146,6 +149,8 @@ class Stack:
         env = dict(self.env, PORT=str(port), HOST="127.0.0.1", GUNICORN_WORKERS=str(workers),
                    GUNICORN_THREADS=str(threads), PROMETHEUS_MULTIPROC_DIR=str(self.folder / "prometheus"),
                    GUNICORN_MAX_REQUESTS="0")  # no recycling mid-measure: the same workers throughout
+        if production:
+            env = production_env(env)
         child = self.spawn(args, "gunicorn", env)
         self._wait(lambda: _serves(port) and len(children(child.pid)) >= workers, child, "gunicorn")
         self.gunicorn = child
