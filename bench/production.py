@@ -9,59 +9,52 @@ worker) whenever it is installed, and only moto, a test dependency, installs it 
 from __future__ import annotations
 
 import os
-import re
 from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(__file__).resolve().parent / "production_site"
 HIDE_VARIABLE = "CALLSHEET_BENCH_HIDE"
 
 
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _listed(requirements: Path) -> list[Requirement]:
+def requirements_in(path: Path) -> list[Requirement]:
+    """The requirements a pip requirements file lists (options such as `-c` skipped)."""
     found = []
-    for line in requirements.read_text().splitlines():
+    for line in path.read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line and not line.startswith("-"):
             found.append(Requirement(line))
     return found
 
 
-def production_distributions(requirements: Path = ROOT / "requirements.txt") -> set[str]:
-    """requirements.txt's distributions and everything they need, as installed here."""
+def closure(requirements: list[Requirement]) -> set[str]:
+    """Every distribution the requirements install, transitively (markers evaluated, extras followed)."""
     seen: set[str] = set()
-    todo = [(req, frozenset(req.extras)) for req in _listed(requirements)]
+    todo = [(req, set(req.extras)) for req in requirements]
     while todo:
         req, extras = todo.pop()
-        if req.marker is not None and not any(req.marker.evaluate({"extra": e}) for e in extras or {""}):
+        name = canonicalize_name(req.name)
+        if req.marker and not any(req.marker.evaluate({"extra": extra}) for extra in extras or {""}):
             continue
-        name = _canonical(req.name)
-        if name in seen:
-            continue
-        try:
-            dist = metadata.distribution(req.name)
-        except metadata.PackageNotFoundError:
+        if name in seen and not req.extras:
             continue
         seen.add(name)
-        for child in dist.requires or []:
-            todo.append((Requirement(child), frozenset(req.extras)))
+        for sub in metadata.distribution(name).requires or []:
+            todo.append((Requirement(sub), set(req.extras) or {""}))
     return seen
 
 
 def dev_only_modules() -> list[str]:
     """Top-level import names that only distributions outside production's closure provide."""
-    production = production_distributions()
+    production = closure(requirements_in(ROOT / "requirements.txt"))
     hidden = []
     for module, dists in metadata.packages_distributions().items():
         if module.startswith("_") or not module.isidentifier():
             continue
-        if all(_canonical(dist) not in production for dist in dists):
+        if all(canonicalize_name(dist) not in production for dist in dists):
             hidden.append(module)
     return sorted(hidden)
 

@@ -9,40 +9,14 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from bench.production import closure, requirements_in
 from tests.conftest import ROOT
 
 SERVICE_CODE = [*sorted((ROOT / "callsheet").rglob("*.py")), *(ROOT / name for name in
                 ("worker.py", "scheduler.py", "wsgi.py", "gunicorn.conf.py"))]
 TOOLS = {"pytest", "ruff", "moto", "hypothesis", "schemathesis", "openapi-spec-validator", "requests", "playwright"}
-
-
-def _requirements(path: Path) -> list[Requirement]:
-    found = []
-    for line in path.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line and not line.startswith("-"):
-            found.append(Requirement(line))
-    return found
-
-
-def _closure(requirements: list[Requirement]) -> set[str]:
-    """Every distribution the requirements install, transitively (markers evaluated, extras followed)."""
-    seen: set[str] = set()
-    todo = [(req, set(req.extras)) for req in requirements]
-    while todo:
-        req, extras = todo.pop()
-        name = canonicalize_name(req.name)
-        if req.marker and not any(req.marker.evaluate({"extra": extra}) for extra in extras or {""}):
-            continue
-        if name in seen and not req.extras:
-            continue
-        seen.add(name)
-        for sub in metadata.distribution(name).requires or []:
-            todo.append((Requirement(sub), set(req.extras) or {""}))
-    return seen
 
 
 def _imported_top_levels(paths: list[Path]) -> set[str]:
@@ -58,12 +32,12 @@ def _imported_top_levels(paths: list[Path]) -> set[str]:
 
 def test_every_pin_is_exact():
     for path in (ROOT / "requirements.txt", ROOT / "requirements-dev.txt"):
-        for req in _requirements(path):
+        for req in requirements_in(path):
             assert len(req.specifier) == 1 and next(iter(req.specifier)).operator == "==", f"{path.name}: {req}"
 
 
-def test_the_service_needs_nothing_from_the_dev_requirements():
-    runtime = _closure(_requirements(ROOT / "requirements.txt"))
+def test_the_service_needs_nothing_from_the_devrequirements_in():
+    runtime = closure(requirements_in(ROOT / "requirements.txt"))
     providers = metadata.packages_distributions()
     missing = {module: providers.get(module) for module in _imported_top_levels(SERVICE_CODE)
                if not {canonicalize_name(d) for d in providers.get(module, [])} & runtime}
@@ -71,11 +45,11 @@ def test_the_service_needs_nothing_from_the_dev_requirements():
 
 
 def test_test_and_lint_tools_are_dev_only():
-    runtime = {canonicalize_name(req.name) for req in _requirements(ROOT / "requirements.txt")}
+    runtime = {canonicalize_name(req.name) for req in requirements_in(ROOT / "requirements.txt")}
     assert not runtime & TOOLS
     dev = ROOT / "requirements-dev.txt"
     assert "-r requirements.txt" in dev.read_text().splitlines()
-    assert {"pytest", "ruff", "openapi-spec-validator"} <= {canonicalize_name(r.name) for r in _requirements(dev)}
+    assert {"pytest", "ruff", "openapi-spec-validator"} <= {canonicalize_name(r.name) for r in requirements_in(dev)}
 
 
 def test_readme_test_command_is_what_ci_runs_and_installs_both():
