@@ -70,7 +70,8 @@ def check() -> int:
 
 
 def tuned(worker_class: type, config: dict) -> type:
-    """`worker_class` with callsheet's recovery timings (WorkerPool builds workers from a class).
+    """`worker_class` with callsheet's recovery timings (WorkerPool builds workers from a class),
+    cancelled jobs counted as cancelled (stopping.py) and bad documents logged as warnings (failure_logs.py).
 
     A killed or frozen worker's job is found by RQ once its started-registry entry outlives
     the heartbeat (with --simple: WORKER_MONITOR_INTERVAL + WORKER_HEARTBEAT_MARGIN after the
