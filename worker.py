@@ -70,7 +70,8 @@ def check() -> int:
 
 
 def tuned(worker_class: type, config: dict) -> type:
-    """`worker_class` with callsheet's recovery timings (WorkerPool builds workers from a class).
+    """`worker_class` with callsheet's recovery timings (WorkerPool builds workers from a class),
+    cancelled jobs counted as cancelled (stopping.py) and bad documents logged as warnings (failure_logs.py).
 
     A killed or frozen worker's job is found by RQ once its started-registry entry outlives
     the heartbeat (with --simple: WORKER_MONITOR_INTERVAL + WORKER_HEARTBEAT_MARGIN after the
@@ -92,11 +93,12 @@ def tuned(worker_class: type, config: dict) -> type:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
+    from callsheet.queueing.failure_logs import QuietBadInput
     from callsheet.queueing.recycling import MainThreadSignals
     from callsheet.queueing.stopping import CancelledNotFailed
 
     signals = () if issubclass(worker_class, MainThreadSignals) else (MainThreadSignals,)
-    return type(worker_class.__name__, (CancelledNotFailed, *signals, worker_class),
+    return type(worker_class.__name__, (CancelledNotFailed, QuietBadInput, *signals, worker_class),
                 {"__init__": __init__, "setup_work_horse_signals": setup_work_horse_signals,
                  "log_result_lifespan": False})  # "result is kept for N s": RESULT_TTL, once per job
 

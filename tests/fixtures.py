@@ -38,3 +38,8 @@ def loaded_modules(*names: str) -> list[str]:
     import sys
 
     return [name for name in names if name in sys.modules]
+
+
+def a_bug(job_id: str) -> str:
+    """An extraction job that fails the way a bug of ours does (not a domain error)."""
+    raise ZeroDivisionError(f"a bug of ours while processing {job_id}")

@@ -102,3 +102,83 @@ def zip_with_pdf() -> bytes:
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56 + b"%PDF-1.4 hidden marker"
 WINDOWS_EXE = b"MZ\x90\x00" + b"\x00" * 60 + b"%PDF-1.7"
+
+
+def tiff(pages: list[tuple[int, int]], bits: int = 8, samples: int = 1, first_ifd_at: int = 8,
+         pixels: bool = True) -> bytes:
+    """A little-endian, uncompressed TIFF with one page per (width, height) of `pages`, each
+    page's IFD (image file directory) chained to the next; `first_ifd_at` pushes the first IFD
+    further into the file. With `pixels`, real image data (grey 0x80) follows each IFD, so
+    MuPDF can open it; without, only headers (a page may then announce any size)."""
+    out = bytearray(b"II*\x00" + struct.pack("<I", first_ifd_at))
+    out += b"\x00" * (first_ifd_at - len(out))
+    for number, (width, height) in enumerate(pages):
+        data = bytes([0x80]) * (width * height * samples * bits // 8) if pixels else b""
+        entries = 9 if samples == 1 else 10
+        ifd_size = 2 + 12 * entries + 4
+        bits_at = len(out) + ifd_size
+        data_at = bits_at + (2 * samples if samples > 1 else 0)
+        bits_value = (bits, 0) if samples == 1 else (bits_at, None)
+        tags = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, samples, bits_value),
+                (259, 3, 1, 1), (262, 3, 1, 1 if samples == 1 else 2), (273, 4, 1, data_at),
+                (277, 3, 1, samples), (278, 4, 1, height), (279, 4, 1, len(data))]
+        if samples > 1:
+            tags.append((284, 3, 1, 1))
+        out += struct.pack("<H", len(tags))
+        for tag, kind, count, value in tags:
+            if isinstance(value, tuple):
+                packed = struct.pack("<HH", *value) if value[1] is not None else struct.pack("<I", value[0])
+            elif kind == 3:
+                packed = struct.pack("<HH", value, 0)
+            else:
+                packed = struct.pack("<I", value)
+            out += struct.pack("<HHI", tag, kind, count) + packed
+        last = number == len(pages) - 1
+        next_at = 0 if last else data_at + len(data)
+        out += struct.pack("<I", next_at)
+        if samples > 1:
+            out += struct.pack("<" + "H" * samples, *[bits] * samples)
+        out += data
+    return bytes(out)
+
+
+def png_header(width: int, height: int, bits: int = 8, colour: int = 6) -> bytes:
+    """A PNG announcing `width` x `height` at `bits` per sample (colour 6: RGBA), with one empty
+    IDAT: enough for any size check, nothing to decode."""
+    header = struct.pack(">IIBBBBB", width, height, bits, colour, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(b""))
+            + _png_chunk(b"IEND", b""))
+
+
+def jpeg_after_segments(width: int, height: int, segment_bytes: int = 200_000) -> bytes:
+    """A JPEG header whose frame header (SOF) follows `segment_bytes` of APP segments (EXIF with
+    a thumbnail, ICC profiles and XMP do that), far past the first 64 kB."""
+    segments = b""
+    while len(segments) < segment_bytes:
+        body = b"ICC_PROFILE\x00" + b"\x00" * 65000
+        segments += b"\xff\xe2" + struct.pack(">H", len(body) + 2) + body
+    return jpeg_header(width, height)[:20] + segments + jpeg_header(width, height)[20:]
+
+
+def grey_jpeg(width: int = 400, height: int = 300) -> bytes:
+    """A real JPEG (PyMuPDF's encoder) of a plain grey picture."""
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, height), False)
+    pix.clear_with(200)
+    return pix.tobytes("jpg")
+
+
+def corrupt_huffman_jpeg() -> bytes:
+    """A JPEG whose Huffman table claims 16 x 255 codes: libjpeg's "Bogus Huffman table
+    definition", which PyMuPDF raises as FzErrorLibrary when the page is read."""
+    data = bytearray(grey_jpeg())
+    table = data.index(b"\xff\xc4")
+    data[table + 5:table + 21] = b"\xff" * 16
+    return bytes(data)
+
+
+def malformed_page_tree_pdf() -> bytes:
+    """A PDF whose /Kids is a number instead of an array: MuPDF's FzErrorFormat "malformed page
+    tree" when a page is loaded (it opens fine)."""
+    import re
+
+    return re.sub(rb"/Kids\s*\[[^\]]*\]", b"/Kids 7", text_pdf())

@@ -37,7 +37,7 @@ from callsheet.api.sniffing import sniff
 from callsheet.api.views import job_view
 from callsheet.errors import ApiError
 from callsheet.extensions import db
-from callsheet.extraction.limits import max_image_pixels
+from callsheet.extraction.limits import Limits
 from callsheet.extraction.methods import missing_setting
 from callsheet.queueing import breakers, broker, counts, webhook_targets, webhooks
 from callsheet.queueing.queues import ROUTES, enqueue_extraction, job_timeout, schedule_cleanup
@@ -61,8 +61,9 @@ ERRORS = {
     409: "The job has already finished, or an upload with this Idempotency-Key is still being handled",
     413: "The upload is larger than MAX_UPLOAD_MB",
     415: "Not a PDF, PNG, JPEG or TIFF (checked by content)",
-    422: "Invalid fields, an empty file, an image over the pixel limit, an unavailable method, a refused "
-         "callbackUrl or an Idempotency-Key reused for another upload",
+    422: "Invalid fields, an empty file, an image over the pixel or decoded-size limit (image_too_large), "
+         "a TIFF over MAX_PAGES (too_many_pages), an image whose size cannot be read (unreadable_image), an "
+         "unavailable method, a refused callbackUrl or an Idempotency-Key reused for another upload",
     429: "Too many uploads per minute, or too many jobs waiting at once",
     503: "Redis, the database or the upload storage (read-only or full disk, S3 errors) is unavailable",
 }
@@ -121,7 +122,7 @@ def upload(form: dict[str, Any]) -> Any:
         raise ApiError(422, missing, "method_unavailable")
     app = _app()
     callback_url = _callback_url(app, form.get("callbackUrl"))
-    kind = sniff(upload.stream, app.config.get("MAX_IMAGE_PIXELS") or max_image_pixels())
+    kind = sniff(upload.stream, Limits.from_settings(app.config))
     user = current_user_id()
     fields = {name: form.get(name) for name in ("extractionMethod", "priority", "options", "callbackUrl")}
     digest = idempotency.fingerprint(fields, upload.stream)

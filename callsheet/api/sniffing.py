@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from callsheet.errors import ApiError
-from callsheet.extraction.limits import HEAD_BYTES, image_size, too_many_pixels
+from callsheet.extraction.limits import Limits, Refused, check_image
 
 HEAD = 1024  # a PDF header may follow some junk within the first 1024 bytes
 # Files that may carry a PDF inside their first bytes but are something else.
@@ -27,21 +27,26 @@ SIGNATURES = (
 )
 
 
-def sniff(stream: BinaryIO, max_pixels: int | None = None) -> Kind:
-    """The kind of `stream` (rewound afterwards); ApiError 422/415 if empty, unsupported or
-    an image over `max_pixels` (a decompression bomb is refused before anything decodes it)."""
-    head = stream.read(HEAD_BYTES)
+def sniff(stream: BinaryIO, limits: Limits | None = None) -> Kind:
+    """The kind of `stream` (rewound afterwards); ApiError 422/415 if empty or unsupported.
+
+    An image is also checked against `limits` from its headers, every page of a TIFF (a
+    decompression bomb or a 500-page TIFF is refused before anything decodes it): 422
+    `image_too_large`, `too_many_pages`, or `unreadable_image` when its size cannot be read.
+    A PDF's pages are counted by the worker (the web process does not load PyMuPDF).
+    """
+    head = stream.read(HEAD)
     stream.seek(0)
     if not head:
         raise ApiError(422, "The uploaded file is empty.", "empty_file")
-    if not head.startswith(NOT_DOCUMENTS) and b"%PDF-" in head[:HEAD]:
+    if not head.startswith(NOT_DOCUMENTS) and b"%PDF-" in head:
         return PDF
     for magic, kind in SIGNATURES:
         if head.startswith(magic):
-            size = image_size(head)
-            error = too_many_pixels(*size, max_pixels) if size and max_pixels else None
-            if error:
-                raise ApiError(422, str(error), "image_too_large")
+            try:
+                check_image(stream, limits or Limits.from_settings())
+            except Refused as refused:
+                raise ApiError(422, str(refused), refused.code) from None
             return kind
     raise ApiError(
         415, "Unsupported file type: send a PDF, PNG, JPEG or TIFF (checked by content).", "unsupported_file_type"

@@ -35,8 +35,12 @@ def extract(
     Raises `PermanentError` for input that cannot be read or is over the page and pixel
     limits (`limits.py`) and `TransientError` for failures worth a retry (see `errors.py`).
     """
-    from callsheet.extraction import limits
+    from callsheet.extraction import document, limits
+    from callsheet.extraction.errors import UnreadableDocument
 
     limits.check(Path(path))
     module = import_module(_MODULES[method])
-    return module.extract(Path(path), options or {}, progress)
+    try:
+        return module.extract(Path(path), options or {}, progress)
+    except document.MUPDF_ERROR as exc:  # a page cut out or rendered for AI/Textract, past document.load
+        raise UnreadableDocument(document.DAMAGED) from exc

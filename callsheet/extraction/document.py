@@ -27,6 +27,11 @@ OCR_PSM = "11"  # sparse text: call sheets are boxes and columns, not paragraphs
 OCR_TIMEOUT = 120
 OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not text
 MIN_TEXT_CHARS = 20  # fewer characters than this on a page means "no text layer"
+# MuPDF's own errors (FzErrorFormat for a malformed page tree, FzErrorLibrary for a JPEG with a
+# corrupt Huffman table...) derive from pymupdf.mupdf.FzErrorBase, which is not a RuntimeError.
+MUPDF_ERROR = pymupdf.mupdf.FzErrorBase
+DAMAGED_ERRORS = (RuntimeError, MUPDF_ERROR)
+DAMAGED = "The document is damaged and its pages cannot be read."
 
 _MAGIC = {
     b"%PDF": "pdf",
@@ -55,14 +60,19 @@ def file_kind(path: Path) -> str:
 def open_document(path: Path) -> pymupdf.Document:
     """Open a PDF or image; corrupt, empty and password-protected files raise UnreadableDocument."""
     kind = file_kind(path)
+    doc = None
     try:
         doc = pymupdf.open(path, filetype=kind)
-    except Exception as exc:  # PyMuPDF raises several types for damaged files
+        locked = doc.needs_pass
+        pages = 0 if locked else doc.page_count
+    except Exception as exc:  # PyMuPDF raises several types for damaged files (FzErrorBase, RuntimeError)
+        if doc is not None:
+            doc.close()
         raise UnreadableDocument(f"The {kind.upper()} file is damaged and cannot be opened.") from exc
-    if doc.needs_pass:
+    if locked:
         doc.close()
         raise UnreadableDocument("The PDF is password-protected; upload an unlocked copy.")
-    if doc.page_count == 0:
+    if pages == 0:
         doc.close()
         raise UnreadableDocument("The document has no pages.")
     return doc
@@ -83,8 +93,8 @@ def load(path: Path) -> list[Page]:
         return pages
     except (UnreadableDocument, OCRUnavailable):
         raise
-    except RuntimeError as exc:
-        raise UnreadableDocument("The document is damaged and its pages cannot be read.") from exc
+    except DAMAGED_ERRORS as exc:
+        raise UnreadableDocument(DAMAGED) from exc
     finally:
         doc.close()
 

@@ -1,124 +1,139 @@
-"""Size limits checked before a document is decoded: pages, and pixels (decompression bombs).
+"""Size limits checked before a document is decoded: pages, pixels and decoded bytes (bombs).
 
-A 100 kB PNG can announce 30000 x 30000 pixels and take gigabytes once decoded, and a
-small PDF can hold thousands of blank pages that would each be OCR'd. These checks read
-only headers and the page tree, so they are cheap, and they fail with a reason a person
-can act on (`UnreadableDocument`, never retried). `image_size` needs no PyMuPDF, so the
-web process can use it at upload time; `check` runs in the worker before extraction.
+A 100 kB PNG can announce 30000 x 30000 pixels and take gigabytes once decoded, a TIFF can
+hide such a page behind a small first one, a 16-bit RGBA image takes 8 bytes a pixel, and
+a small file can hold hundreds of pages that would each be OCR'd. These checks read only
+headers (every page of a TIFF: `image_headers.py`) and a PDF's page tree, so they are
+cheap, and they fail with a reason a person can act on (`Refused`, an `UnreadableDocument`:
+never retried). `check_image` needs no PyMuPDF, so the web process runs it at upload
+(api/sniffing.py answers 422 with `Refused.code`); `check` runs it again in the worker
+before extraction, with the same reasons. An image whose size cannot be read is refused:
+nothing can say it is small enough to decode.
 
-Limits come from the environment: `MAX_PAGES` (default 100) and `MAX_IMAGE_PIXELS`
-(default 90 megapixels, about Pillow's own bomb limit; a Letter page scanned at 600 dpi is
-34 megapixels). A PDF page is measured as it would be rendered for OCR (300 dpi).
+Limits (`Limits.from_settings`: the environment, or an app's config with the same names):
+`MAX_PAGES` (default 100, every multi-page format), `MAX_IMAGE_PIXELS` (default 90
+megapixels, about Pillow's own bomb limit; a Letter page scanned at 600 dpi is 34) and
+`MAX_IMAGE_MB` (default 200 MB decoded, a sample taking at least a byte: a 48-megapixel
+phone photo in RGB (8000 x 6000) is 137 MB, a Letter page at 300 dpi in RGB 24 MB, a 16-bit RGBA image
+just under the pixel limit 687 MB). A PDF page is measured as it would be rendered for
+OCR (300 dpi); its embedded images count like image files.
 """
 from __future__ import annotations
 
 import os
-import struct
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
+from callsheet.extraction import image_headers
 from callsheet.extraction.errors import UnreadableDocument
+from callsheet.extraction.image_headers import Frame, HeaderError
 
 DEFAULT_MAX_PAGES = 100
 DEFAULT_MAX_IMAGE_PIXELS = 90_000_000
+DEFAULT_MAX_IMAGE_MB = 200.0
+MB = 1024 * 1024
 RENDER_DPI = 300
-HEAD_BYTES = 64 * 1024  # JPEG SOF markers may follow large EXIF/ICC segments
+IMAGE_TOO_LARGE, TOO_MANY_PAGES, UNREADABLE_IMAGE = "image_too_large", "too_many_pages", "unreadable_image"
 
 
-def max_pages(env: Mapping[str, str] | None = None) -> int:
-    env = os.environ if env is None else env
-    return int(env.get("MAX_PAGES") or DEFAULT_MAX_PAGES)
+@dataclass(frozen=True)
+class Limits:
+    """The page, pixel and decoded-size limits one check applies."""
+
+    pages: int = DEFAULT_MAX_PAGES
+    pixels: int = DEFAULT_MAX_IMAGE_PIXELS
+    image_mb: float = DEFAULT_MAX_IMAGE_MB
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any] | None = None) -> Limits:
+        """From `settings` (strings from the environment, the default, or an app's config)."""
+        settings = os.environ if settings is None else settings
+        return cls(
+            pages=int(settings.get("MAX_PAGES") or DEFAULT_MAX_PAGES),
+            pixels=int(settings.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS),
+            image_mb=float(settings.get("MAX_IMAGE_MB") or DEFAULT_MAX_IMAGE_MB),
+        )
 
 
-def max_image_pixels(env: Mapping[str, str] | None = None) -> int:
-    env = os.environ if env is None else env
-    return int(env.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS)
+class Refused(UnreadableDocument):
+    """A document over a limit, or an image whose size cannot be read; `code` names the reason
+    in the upload's 422 answer (`image_too_large`, `too_many_pages`, `unreadable_image`)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
-def _png_size(head: bytes) -> tuple[int, int] | None:
-    if len(head) >= 24 and head[12:16] == b"IHDR":
-        return struct.unpack(">II", head[16:24])
+def too_many_pages(count: int, limit: int, what: str, more: bool = False) -> Refused:
+    return Refused(f"The {what} has {'more than ' * more}{count} pages; the limit is {limit}. Upload the call "
+                   "sheet pages only.", TOO_MANY_PAGES)
+
+
+def _mb(size: float) -> str:
+    return f"{size / MB:.0f}" if size >= 10 * MB else f"{size / MB:.1f}"
+
+
+def too_large(frame: Frame, limits: Limits, what: str = "The image") -> Refused | None:
+    """The error for a page or image over the pixel or decoded-size limit, else None."""
+    width, height = frame.width, frame.height
+    if frame.pixels > limits.pixels:
+        return Refused(
+            f"{what} is {width} x {height} pixels ({frame.pixels / 1e6:.0f} megapixels); the limit is "
+            f"{limits.pixels / 1e6:.0f} megapixels. Upload a smaller scan (300 dpi is plenty).", IMAGE_TOO_LARGE)
+    if frame.decoded_bytes > limits.image_mb * MB:
+        return Refused(
+            f"{what} takes {_mb(frame.decoded_bytes)} MB once decoded ({width} x {height} pixels at "
+            f"{frame.bytes_per_pixel} byte{'s' * (frame.bytes_per_pixel > 1)} each); the limit is "
+            f"{_mb(limits.image_mb * MB)} MB. Save it as an 8-bit "
+            "JPEG or PNG, or scan at 300 dpi.", IMAGE_TOO_LARGE)
     return None
 
 
-def _jpeg_size(head: bytes) -> tuple[int, int] | None:
-    pos = 2
-    while pos + 9 < len(head):
-        if head[pos] != 0xFF:
-            return None
-        marker = head[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
-            pos += 2
-            continue
-        (length,) = struct.unpack(">H", head[pos + 2:pos + 4])
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # start of frame
-            height, width = struct.unpack(">HH", head[pos + 5:pos + 9])
-            return width, height
-        pos += 2 + length
-    return None
-
-
-def _tiff_size(head: bytes) -> tuple[int, int] | None:
-    order = "<" if head[:2] == b"II" else ">"
+def check_image(stream: BinaryIO, limits: Limits) -> None:
+    """Raise `Refused` unless every page of the PNG, JPEG or TIFF in `stream` is within `limits`
+    and its size can be read; `stream` is left rewound."""
+    stream.seek(0)
+    what = image_headers.kind(stream.read(8)) or "image"
     try:
-        (offset,) = struct.unpack(order + "I", head[4:8])
-        (count,) = struct.unpack(order + "H", head[offset:offset + 2])
-        size: dict[int, int] = {}
-        for i in range(count):
-            tag, kind, _, value = struct.unpack(order + "HHI4s", head[offset + 2 + 12 * i:offset + 14 + 12 * i])
-            if tag in (256, 257):
-                fmt = order + ("H" if kind == 3 else "I")
-                size[tag] = struct.unpack(fmt, value[: struct.calcsize(fmt)])[0]
-    except struct.error:
-        return None
-    if 256 in size and 257 in size:
-        return size[256], size[257]
-    return None
+        for number, frame in enumerate(image_headers.frames(stream), 1):
+            if number > limits.pages:
+                raise too_many_pages(limits.pages, limits.pages, what, more=True)
+            error = too_large(frame, limits, f"Page {number} of the {what}" if number > 1 else "The image")
+            if error:
+                raise error
+    except HeaderError as exc:
+        raise Refused(f"The {what} image is damaged: its size cannot be read ({exc}). Upload another copy "
+                      "of the call sheet.", UNREADABLE_IMAGE) from None
+    finally:
+        stream.seek(0)
 
 
-def image_size(head: bytes) -> tuple[int, int] | None:
-    """(width, height) announced by a PNG, JPEG or TIFF header; None if not found in `head`."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _png_size(head)
-    if head.startswith(b"\xff\xd8"):
-        return _jpeg_size(head)
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return _tiff_size(head)
-    return None
-
-
-def too_many_pixels(width: int, height: int, limit: int, what: str = "The image") -> UnreadableDocument | None:
-    """The error to raise for a `width` x `height` image over `limit` pixels, else None."""
-    if width * height <= limit:
-        return None
-    return UnreadableDocument(
-        f"{what} is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); the limit is "
-        f"{limit / 1e6:.0f} megapixels. Upload a smaller scan (300 dpi is plenty)."
-    )
-
-
-def check(path: Path, env: Mapping[str, str] | None = None) -> None:
-    """Raise UnreadableDocument if the file at `path` is over the page or pixel limits."""
+def check(path: Path, env: Mapping[str, Any] | None = None) -> None:
+    """Raise UnreadableDocument if the file at `path` is over the page or image limits."""
+    limits = Limits.from_settings(env)
     try:
         with open(path, "rb") as fh:
-            head = fh.read(HEAD_BYTES)
+            head = fh.read(1024)
+            if image_headers.kind(head):
+                check_image(fh, limits)
+                return
     except OSError:
         return  # the extractor reports unreadable files
-    pixels = max_image_pixels(env)
-    size = image_size(head)
-    if size is not None:
-        error = too_many_pixels(*size, pixels)
-        if error:
-            raise error
-        return
-    if b"%PDF" in head[:1024]:
-        _check_pdf(path, max_pages(env), pixels)
+    if b"%PDF" in head:
+        _check_pdf(path, limits)
 
 
-def _check_pdf(path: Path, pages_limit: int, pixels: int) -> None:
+def _pdf_image(info: tuple) -> Frame:
+    """An image of a PDF page (a `Page.get_images` row) as a Frame; colour spaces it cannot
+    tell (ICC-based, most often RGB) count as RGB."""
+    colorspace = str(info[5])
+    samples = 1 if "Gray" in colorspace or colorspace == "Separation" else 4 if "CMYK" in colorspace else 3
+    return Frame(info[2], info[3], samples, info[4] or 8)
+
+
+def _check_pdf(path: Path, limits: Limits) -> None:
     import pymupdf
 
     try:
@@ -128,18 +143,18 @@ def _check_pdf(path: Path, pages_limit: int, pixels: int) -> None:
     try:
         if doc.needs_pass:
             return
-        if doc.page_count > pages_limit:
-            raise UnreadableDocument(
-                f"The PDF has {doc.page_count} pages; the limit is {pages_limit}. Upload the call sheet "
-                "pages only."
-            )
+        if doc.page_count > limits.pages:
+            raise too_many_pages(doc.page_count, limits.pages, "PDF")
         scale = RENDER_DPI / 72
         for page in doc:
-            what = f"Page {page.number + 1}"
-            error = too_many_pixels(round(page.rect.width * scale), round(page.rect.height * scale), pixels, what)
+            where = f"page {page.number + 1}"
+            rendered = Frame(round(page.rect.width * scale), round(page.rect.height * scale))
+            error = too_large(rendered, limits, where.capitalize())
             for image in page.get_images():
-                error = error or too_many_pixels(image[2], image[3], pixels, f"An image on page {page.number + 1}")
+                error = error or too_large(_pdf_image(image), limits, f"An image on {where}")
             if error:
                 raise error
+    except pymupdf.mupdf.FzErrorBase:
+        return  # a damaged page tree: the extractor says so (document.load)
     finally:
         doc.close()

@@ -100,6 +100,16 @@ def test_damaged_or_active_pdfs_end_cleanly(client, auth, app, make):
     _run(client, auth, app, make())
 
 
+@pytest.mark.parametrize(
+    ("make", "name"), [(nasty.corrupt_huffman_jpeg, "photo.jpg"), (nasty.malformed_page_tree_pdf, "sheet.pdf")],
+    ids=["jpeg-bogus-huffman", "pdf-bad-page-tree"],
+)
+def test_mupdf_errors_fail_once_as_a_damaged_document(client, auth, app, make, name):
+    body = _run(client, auth, app, make(), name=name)
+    assert body["status"] == "failed" and body["attempts"] == 1, body
+    assert body["error"] == "The document is damaged and its pages cannot be read."
+
+
 def test_password_protected_pdf_fails_with_its_reason(client, auth, app):
     body = _run(client, auth, app, nasty.encrypted_pdf("user-secret"))
     assert body["status"] == "failed" and "password" in body["error"] and body["attempts"] == 1

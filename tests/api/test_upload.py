@@ -9,11 +9,13 @@ import pytest
 from rq import Queue
 
 from callsheet.store.models import ExtractionJob
+from tests import nasty_files as nasty
 from tests.helpers import PDF_BYTES, upload
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-TIFF = b"II*\x00" + b"\x00" * 32
+# headers whose size can be read (an image whose size cannot be read is refused: test_image_limits.py)
+PNG = nasty.png_header(600, 800)
+JPEG = nasty.jpeg_header(600, 800)
+TIFF = nasty.tiff([(6, 8)])
 
 
 def test_upload_answers_202_with_job_and_location(client, auth, app, redis_conn):

@@ -10,6 +10,7 @@ import pytest
 from callsheet.extraction import document
 from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
 from callsheet.extraction.types import Word
+from tests import nasty_files as nasty
 from tests.extraction.pattern.sheets import pdf
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract not installed")
@@ -33,6 +34,22 @@ def test_unreadable_files_say_why(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(UnreadableDocument, match=message):
         document.load(path)
+
+
+@pytest.mark.parametrize("method", ["pattern", "hybrid"])
+@pytest.mark.parametrize(
+    "make", [nasty.corrupt_huffman_jpeg, nasty.malformed_page_tree_pdf], ids=["jpeg-bogus-huffman", "pdf-bad-page-tree"]
+)
+@needs_tesseract
+def test_mupdf_errors_are_a_damaged_document(tmp_path, make, method):
+    """MuPDF raises FzErrorLibrary / FzErrorFormat (not RuntimeErrors) while the pages are read."""
+    from callsheet.extraction import extract
+
+    path = tmp_path / "upload"
+    path.write_bytes(make())
+    with pytest.raises(UnreadableDocument, match=r"^The document is damaged and its pages cannot be read\.$") as caught:
+        extract(path, method)
+    assert isinstance(caught.value.__cause__, pymupdf.mupdf.FzErrorBase)
 
 
 def test_password_protected_pdf_is_unreadable(tmp_path):
