@@ -68,13 +68,26 @@ def load(path: Path) -> list[Page]:
                 pages.append(_text_page(page, words))
             else:
                 pages.append(ocr_page(page, is_image))
-        return pages
+        return readable(pages)
     except (UnreadableDocument, OCRUnavailable):
         raise
     except RuntimeError as exc:
         raise UnreadableDocument("The document is damaged and its pages cannot be read.") from exc
     finally:
         doc.close()
+
+
+def readable(pages: list[Page]) -> list[Page]:
+    """`pages`, unless no page could be read at all: then the document fails with the reason."""
+    if pages and all(p.unread for p in pages):
+        raise UnreadableDocument(pages[0].unread if len(pages) == 1 else
+                                 f"No page could be read. {pages[0].unread}")
+    return pages
+
+
+def unread_pages(pages: list[Page]) -> list[dict]:
+    """`metadata.pagesUnread`: the pages that gave no words, and why."""
+    return [{"page": p.number, "reason": p.unread} for p in pages if p.unread]
 
 
 def _upright(page: pymupdf.Page, words: list[tuple]) -> list[tuple]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 import shutil
 import statistics
-import subprocess
 import tempfile
 from pathlib import Path
 
 import pymupdf
 
+from callsheet.extraction import tesseract
 from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
 from callsheet.extraction.types import Page, Word
 
@@ -22,7 +22,6 @@ OCR_DPI = 300
 OCR_LONG_SIDE = 3300  # pixels for an image upload's long side (a Letter page at 300 dpi)
 OCR_MAX_SIDE = 4400  # never render more than this many pixels on the long side (memory)
 OCR_PSM = "11"  # sparse text: call sheets are boxes and columns, not paragraphs
-OCR_TIMEOUT = 120
 OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not text
 
 
@@ -42,38 +41,47 @@ def _ocr_zoom(page: pymupdf.Page, is_image: bool) -> float:
 
 
 def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
-    """OCR one page with a single Tesseract call; word boxes in page coordinates."""
+    """OCR one page with a single Tesseract call; word boxes in page coordinates.
+
+    A page over its CPU budget (`OCR_PAGE_TIMEOUT`) comes back empty with `unread` saying why,
+    so the rest of the document is kept; a killed or stalled OCR process raises
+    `OCRInterrupted` (transient: the job is retried).
+    """
     if not ocr_available():
         raise OCRUnavailable(
             f"Page {page.number + 1} has no text layer (a scan or photo) and no OCR engine is "
             "installed on the server. Install Tesseract (Debian/Ubuntu: apt-get install "
             "tesseract-ocr) or upload a PDF with selectable text."
         )
+    number = page.number + 1
+    out = Page(number=number, width=page.rect.width, height=page.rect.height, source="ocr")
     zoom = _ocr_zoom(page, is_image)
+    budget = tesseract.page_budget()
     with tempfile.TemporaryDirectory(prefix="callsheet-ocr-") as tmp:
-        image = Path(tmp) / "page.pgm"  # uncompressed: no encoder buffer in this process
+        workdir = Path(tmp)
         pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
-        pix.save(image)
+        pix.save(workdir / "page.pgm")  # uncompressed: no encoder buffer in this process
         del pix
         pymupdf.TOOLS.store_shrink(100)  # drop decoded images MuPDF keeps cached
         try:
-            proc = subprocess.run(
-                ["tesseract", str(image), "stdout", "--psm", OCR_PSM, "tsv"],
-                capture_output=True, timeout=OCR_TIMEOUT, check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {exc}") from exc
-    if proc.returncode != 0:
-        message = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["unknown error"]
-        raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {message[0]}")
-    words = parse_tsv(proc.stdout.decode("utf-8", errors="replace"), zoom)
-    return Page(
-        number=page.number + 1,
-        width=page.rect.width,
-        height=page.rect.height,
-        words=deskew(words),
-        source="ocr",
-    )
+            tsv = _tsv(workdir, "page.pgm", budget, number)
+        except tesseract.OverBudget as exc:
+            out.unread = f"Page {number} was not read: {exc}; it holds more drawing or noise than text."
+            return out
+    out.words = deskew(parse_tsv(tsv, zoom))
+    return out
+
+
+def _tsv(workdir: Path, image: str, budget: float, number: int) -> str:
+    """Tesseract's TSV for `image` (in `workdir`); UnreadableDocument if Tesseract fails on it."""
+    try:
+        done = tesseract.run([image, "out", "--psm", OCR_PSM, "tsv"], workdir, budget)
+    except OSError as exc:
+        raise UnreadableDocument(f"Page {number} could not be OCR'd: {exc}") from exc
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()[-1:] or ["unknown error"]
+        raise UnreadableDocument(f"Page {number} could not be OCR'd: {message[0]}")
+    return (workdir / "out.tsv").read_text(encoding="utf-8", errors="replace")
 
 
 def parse_tsv(tsv: str, zoom: float) -> list[Word]:
