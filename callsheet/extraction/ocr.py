@@ -55,14 +55,10 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
         )
     number = page.number + 1
     out = Page(number=number, width=page.rect.width, height=page.rect.height, source="ocr")
-    zoom = _ocr_zoom(page, is_image)
     budget = tesseract.page_budget()
     with tempfile.TemporaryDirectory(prefix="callsheet-ocr-") as tmp:
         workdir = Path(tmp)
-        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
-        pix.save(workdir / "page.pgm")  # uncompressed: no encoder buffer in this process
-        del pix
-        pymupdf.TOOLS.store_shrink(100)  # drop decoded images MuPDF keeps cached
+        zoom = render(page, is_image, workdir / "page.pgm")
         try:
             tsv = _tsv(workdir, "page.pgm", budget, number)
         except tesseract.OverBudget as exc:
@@ -72,10 +68,25 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
     return out
 
 
+def text_args() -> list[str]:
+    """Tesseract's options for reading a page's text (also the bench's floor: bench/ocr.py)."""
+    return ["--psm", OCR_PSM]
+
+
+def render(page: pymupdf.Page, is_image: bool, path: Path) -> float:
+    """Write the page as the grey image OCR reads to `path`; the zoom used (pixels per point)."""
+    zoom = _ocr_zoom(page, is_image)
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
+    pix.save(path)  # PGM: uncompressed, no encoder buffer in this process
+    del pix
+    pymupdf.TOOLS.store_shrink(100)  # drop decoded images MuPDF keeps cached
+    return zoom
+
+
 def _tsv(workdir: Path, image: str, budget: float, number: int) -> str:
     """Tesseract's TSV for `image` (in `workdir`); UnreadableDocument if Tesseract fails on it."""
     try:
-        done = tesseract.run([image, "out", "--psm", OCR_PSM, "tsv"], workdir, budget)
+        done = tesseract.run([image, "out", *text_args(), "tsv"], workdir, budget)
     except OSError as exc:
         raise UnreadableDocument(f"Page {number} could not be OCR'd: {exc}") from exc
     if done.returncode != 0:
