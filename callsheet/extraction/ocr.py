@@ -23,6 +23,11 @@ OCR_LONG_SIDE = 3300  # pixels for an image upload's long side (a Letter page at
 OCR_MAX_SIDE = 4400  # never render more than this many pixels on the long side (memory)
 OCR_PSM = "11"  # sparse text: call sheets are boxes and columns, not paragraphs
 OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not text
+# An upright page reads with a median word confidence of 80-96; a page turned 90 or 180
+# degrees reads as noise (median ~45): only then is its orientation detected.
+UPRIGHT_CONF = 70
+MIN_WORDS_TO_JUDGE = 10
+OSD_MIN_CONF = 2.0  # Tesseract's orientation confidence below this is a guess
 
 
 def ocr_available() -> bool:
@@ -33,19 +38,23 @@ def ocr_available() -> bool:
 def _ocr_zoom(page: pymupdf.Page, is_image: bool) -> float:
     if not is_image:
         return OCR_DPI / 72
-    # image pages carry no physical size: aim at ~300 dpi for a Letter/A4 sheet, never shrink
-    native = max((img[2] for img in page.get_images()), default=0) or page.rect.width
+    # image pages carry no physical size: aim at ~300 dpi for a Letter/A4 sheet, never shrink;
+    # long sides compared, as a photo turned by its EXIF orientation has its sides swapped
     long_side = max(page.rect.width, page.rect.height)
-    zoom = max(native / page.rect.width, OCR_LONG_SIDE / long_side)
+    native = max((max(img[2], img[3]) for img in page.get_images()), default=0) or long_side
+    zoom = max(native / long_side, OCR_LONG_SIDE / long_side)
     return min(zoom, OCR_MAX_SIDE / long_side)  # a 48-megapixel phone photo is not read at full size
 
 
 def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
-    """OCR one page with a single Tesseract call; word boxes in page coordinates.
+    """OCR one page; word boxes in the coordinates of the page as a reader holds it.
 
-    A page over its CPU budget (`OCR_PAGE_TIMEOUT`) comes back empty with `unread` saying why,
-    so the rest of the document is kept; a killed or stalled OCR process raises
-    `OCRInterrupted` (transient: the job is retried).
+    One Tesseract pass reads an upright page. Only a page that reads badly (most words
+    doubtful) gets Tesseract's orientation detection, and if it is turned (a photo taken
+    sideways, a sheet fed upside down) a second reading of the turned image, kept if better.
+    A page over its CPU budget (`OCR_PAGE_TIMEOUT`, for all its passes) comes back empty with
+    `unread` saying why, so the rest of the document is kept; a killed or stalled OCR
+    process raises `OCRInterrupted` (transient: the job is retried).
     """
     if not ocr_available():
         raise OCRUnavailable(
@@ -60,10 +69,22 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
         workdir = Path(tmp)
         zoom = render(page, is_image, workdir / "page.pgm")
         try:
-            tsv = _tsv(workdir, "page.pgm", budget, number)
+            tsv, spent = _tsv(workdir, "page.pgm", budget, number)
         except tesseract.OverBudget as exc:
             out.unread = f"Page {number} was not read: {exc}; it holds more drawing or noise than text."
             return out
+        if reading_quality(tsv) < UPRIGHT_CONF and budget - spent > 1:
+            try:
+                turn, cpu = _orientation(workdir, "page.pgm", budget - spent)
+                if turn:
+                    render(page, is_image, workdir / "turned.pgm", turn)
+                    turned, _ = _tsv(workdir, "turned.pgm", budget - spent - cpu, number)
+                    if reading_quality(turned) > reading_quality(tsv):
+                        tsv = turned
+                        if turn in (90, 270):
+                            out.width, out.height = out.height, out.width
+            except tesseract.OverBudget:
+                pass  # the first reading stands
     out.words = deskew(parse_tsv(tsv, zoom))
     return out
 
@@ -73,18 +94,20 @@ def text_args() -> list[str]:
     return ["--psm", OCR_PSM]
 
 
-def render(page: pymupdf.Page, is_image: bool, path: Path) -> float:
-    """Write the page as the grey image OCR reads to `path`; the zoom used (pixels per point)."""
+def render(page: pymupdf.Page, is_image: bool, path: Path, turn: int = 0) -> float:
+    """Write the page as the grey image OCR reads to `path`, turned `turn` degrees clockwise;
+    the zoom used (pixels per point)."""
     zoom = _ocr_zoom(page, is_image)
-    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom).prerotate(turn), colorspace=pymupdf.csGRAY)
     pix.save(path)  # PGM: uncompressed, no encoder buffer in this process
     del pix
     pymupdf.TOOLS.store_shrink(100)  # drop decoded images MuPDF keeps cached
     return zoom
 
 
-def _tsv(workdir: Path, image: str, budget: float, number: int) -> str:
-    """Tesseract's TSV for `image` (in `workdir`); UnreadableDocument if Tesseract fails on it."""
+def _tsv(workdir: Path, image: str, budget: float, number: int) -> tuple[str, float]:
+    """Tesseract's TSV for `image` (in `workdir`) and the CPU it took; UnreadableDocument if
+    Tesseract fails on it."""
     try:
         done = tesseract.run([image, "out", *text_args(), "tsv"], workdir, budget)
     except OSError as exc:
@@ -92,7 +115,39 @@ def _tsv(workdir: Path, image: str, budget: float, number: int) -> str:
     if done.returncode != 0:
         message = done.stderr.strip().splitlines()[-1:] or ["unknown error"]
         raise UnreadableDocument(f"Page {number} could not be OCR'd: {message[0]}")
-    return (workdir / "out.tsv").read_text(encoding="utf-8", errors="replace")
+    return (workdir / "out.tsv").read_text(encoding="utf-8", errors="replace"), done.cpu_seconds
+
+
+def _orientation(workdir: Path, image: str, budget: float) -> tuple[int, float]:
+    """Degrees (clockwise) that turn the page upright by Tesseract's orientation detection
+    (0 when unsure or too little text), and the CPU it took."""
+    done = tesseract.run([image, "osd", "--psm", "0"], workdir, budget)
+    osd = workdir / "osd.osd"
+    if done.returncode != 0 or not osd.exists():
+        return 0, done.cpu_seconds
+    return parse_osd(osd.read_text(errors="replace")), done.cpu_seconds
+
+
+def parse_osd(text: str) -> int:
+    """`Rotate: 90` of Tesseract's OSD output when its orientation confidence is at least
+    `OSD_MIN_CONF`; else 0."""
+    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+    try:
+        turn, conf = int(fields["Rotate"].strip()), float(fields["Orientation confidence"].strip())
+    except (KeyError, ValueError):
+        return 0
+    return turn if turn in (90, 180, 270) and conf >= OSD_MIN_CONF else 0
+
+
+def reading_quality(tsv: str) -> float:
+    """Median confidence (0..100) of the words Tesseract read; 0 with fewer than a few words
+    (a sideways page often reads as none; on a blank one orientation detection ends at once)."""
+    confs = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) >= 12 and cols[0] == "5" and cols[11].strip():
+            confs.append(float(cols[10]))
+    return statistics.median(confs) if len(confs) >= MIN_WORDS_TO_JUDGE else 0.0
 
 
 def parse_tsv(tsv: str, zoom: float) -> list[Word]:
