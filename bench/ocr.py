@@ -70,9 +70,9 @@ def _measure(path: Path, index: int) -> dict[str, float]:
         cpu = _cpu(resource.RUSAGE_SELF) - cpu0 + _cpu(resource.RUSAGE_CHILDREN) - kids0
         with tempfile.TemporaryDirectory(prefix="bench-ocr-") as tmp:
             image = Path(tmp) / "page.pgm"
-            ocr.render(page, not doc.is_pdf, image)
+            _, uneven = ocr.render(page, not doc.is_pdf, image)
             kids0, wall0 = _cpu(resource.RUSAGE_CHILDREN), time.perf_counter()
-            subprocess.run(["tesseract", str(image), str(Path(tmp) / "out"), *ocr.text_args(), "tsv"],
+            subprocess.run(["tesseract", str(image), str(Path(tmp) / "out"), *ocr.text_args(uneven), "tsv"],
                            env={**os.environ, "OMP_THREAD_LIMIT": "1"}, capture_output=True, check=True)
             floor_wall = time.perf_counter() - wall0
             floor = _cpu(resource.RUSAGE_CHILDREN) - kids0

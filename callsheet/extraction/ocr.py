@@ -28,6 +28,7 @@ OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not te
 UPRIGHT_CONF = 70
 MIN_WORDS_TO_JUDGE = 10
 OSD_MIN_CONF = 2.0  # Tesseract's orientation confidence below this is a guess
+EVEN_SHARE = 0.5  # clean paper: one grey level (the paper's) covers at least this share of the image
 
 
 def ocr_available() -> bool:
@@ -67,9 +68,10 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
     budget = tesseract.page_budget()
     with tempfile.TemporaryDirectory(prefix="callsheet-ocr-") as tmp:
         workdir = Path(tmp)
-        zoom = render(page, is_image, workdir / "page.pgm")
+        zoom, uneven = render(page, is_image, workdir / "page.pgm")
+        args = text_args(uneven)
         try:
-            tsv, spent = _tsv(workdir, "page.pgm", budget, number)
+            tsv, spent = _tsv(workdir, "page.pgm", args, budget, number)
         except tesseract.OverBudget as exc:
             out.unread = f"Page {number} was not read: {exc}; it holds more drawing or noise than text."
             return out
@@ -78,7 +80,7 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
                 turn, cpu = _orientation(workdir, "page.pgm", budget - spent)
                 if turn:
                     render(page, is_image, workdir / "turned.pgm", turn)
-                    turned, _ = _tsv(workdir, "turned.pgm", budget - spent - cpu, number)
+                    turned, _ = _tsv(workdir, "turned.pgm", args, budget - spent - cpu, number)
                     if reading_quality(turned) > reading_quality(tsv):
                         tsv = turned
                         if turn in (90, 270):
@@ -89,27 +91,38 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
     return out
 
 
-def text_args() -> list[str]:
-    """Tesseract's options for reading a page's text (also the bench's floor: bench/ocr.py)."""
-    return ["--psm", OCR_PSM]
+def text_args(uneven: bool = False) -> list[str]:
+    """Tesseract's options for reading a page's text (also the bench's floor: bench/ocr.py):
+    Sauvola's local thresholding for an image with uneven background (a phone photo's
+    shading, a grey scan), Otsu's global threshold (Tesseract's default) for clean paper."""
+    return ["--psm", OCR_PSM, *(["-c", "thresholding_method=2"] if uneven else [])]
 
 
-def render(page: pymupdf.Page, is_image: bool, path: Path, turn: int = 0) -> float:
+def render(page: pymupdf.Page, is_image: bool, path: Path, turn: int = 0) -> tuple[float, bool]:
     """Write the page as the grey image OCR reads to `path`, turned `turn` degrees clockwise;
-    the zoom used (pixels per point)."""
+    the zoom used (pixels per point) and whether its background is uneven."""
     zoom = _ocr_zoom(page, is_image)
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom).prerotate(turn), colorspace=pymupdf.csGRAY)
     pix.save(path)  # PGM: uncompressed, no encoder buffer in this process
+    uneven = _uneven(pix)
     del pix
     pymupdf.TOOLS.store_shrink(100)  # drop decoded images MuPDF keeps cached
-    return zoom
+    return zoom, uneven
 
 
-def _tsv(workdir: Path, image: str, budget: float, number: int) -> tuple[str, float]:
+def _uneven(pix: pymupdf.Pixmap) -> bool:
+    """True when no grey level covers `EVEN_SHARE` of the image (looked at 1/8 size): paper
+    under uneven light or a noisy scan, not clean paper with text."""
+    small = pymupdf.Pixmap(pix)
+    small.shrink(3)
+    return small.color_topusage()[0] < EVEN_SHARE
+
+
+def _tsv(workdir: Path, image: str, args: list[str], budget: float, number: int) -> tuple[str, float]:
     """Tesseract's TSV for `image` (in `workdir`) and the CPU it took; UnreadableDocument if
     Tesseract fails on it."""
     try:
-        done = tesseract.run([image, "out", *text_args(), "tsv"], workdir, budget)
+        done = tesseract.run([image, "out", *args, "tsv"], workdir, budget)
     except OSError as exc:
         raise UnreadableDocument(f"Page {number} could not be OCR'd: {exc}") from exc
     if done.returncode != 0:

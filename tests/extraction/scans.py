@@ -72,3 +72,16 @@ def tesseract_children(ancestor: int | None = None) -> list[int]:
         if parent == ancestor:
             found.append(int(entry.name))
     return found
+
+
+def shaded_page(lines: list[str], dpi: int = 200) -> pymupdf.Pixmap:
+    """`lines` in dark grey on paper shaded from white (left) to mid grey (right): a phone
+    photo under uneven light."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    for i in range(60):
+        grey = 1.0 - 0.6 * i / 59
+        page.draw_rect(pymupdf.Rect(i * 10.2, 0, (i + 1) * 10.2 + 1, 792), color=None, fill=(grey, grey, grey))
+    for i, line in enumerate(lines):
+        page.insert_text((40, 100 + 30 * i), line, fontsize=12, color=(0.15, 0.15, 0.15))
+    return page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)

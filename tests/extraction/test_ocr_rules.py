@@ -9,7 +9,7 @@ import pymupdf
 import pytest
 
 from callsheet.extraction import document, ocr, tesseract
-from tests.extraction.scans import SHEET, text_page
+from tests.extraction.scans import SHEET, shaded_page, text_page
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract not installed")
 
@@ -65,3 +65,14 @@ def test_tesseract_orientation_output_is_trusted_only_when_confident():
     assert ocr.parse_osd(osd) == 270
     assert ocr.parse_osd(osd.replace("5.50", "0.40")) == 0
     assert ocr.parse_osd("Too few characters") == 0
+
+
+def test_a_photo_under_uneven_light_is_read_in_its_dark_half(tmp_path):
+    """Sauvola's local threshold: a global one turns the darker right half of the page black."""
+    rows = [f"Grip   {name}   323 555 01{i:02d}      Driver   Ned Stone   323 555 02{i:02d}"
+            for i, name in enumerate(["Ana Ruiz", "Tom Baker", "Maria Lopez", "John Smith"])]
+    path = tmp_path / "photo.png"
+    shaded_page(rows).save(path)
+    (page,) = document.load(path)
+    right = {w.text for w in page.words if w.x0 > 300}
+    assert {"Stone", "0200", "0203"} <= right
