@@ -62,12 +62,14 @@ def load(path: Path) -> list[Page]:
     try:
         is_image = not doc.is_pdf
         pages = []
+        lang = None  # the sheet's OCR languages, once a page has shown them
         for page in doc:
             words = [] if is_image else page.get_text("words")
             if sum(len(w[4]) for w in words) >= MIN_TEXT_CHARS:
                 pages.append(_text_page(page, words))
             else:
-                pages.append(ocr_page(page, is_image))
+                pages.append(ocr_page(page, is_image, lang))
+                lang = pages[-1].language or lang
         return readable(pages)
     except (UnreadableDocument, OCRUnavailable):
         raise

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pymupdf
 
-from callsheet.extraction import tesseract
+from callsheet.extraction import ocr_languages, tesseract
 from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
 from callsheet.extraction.types import Page, Word
 
@@ -28,6 +28,7 @@ OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not te
 UPRIGHT_CONF = 70
 MIN_WORDS_TO_JUDGE = 10
 OSD_MIN_CONF = 2.0  # Tesseract's orientation confidence below this is a guess
+LANGUAGE_SLACK = 5  # a reading in the sheet's language is kept unless its median confidence drops more
 EVEN_SHARE = 0.5  # clean paper: one grey level (the paper's) covers at least this share of the image
 
 
@@ -47,15 +48,17 @@ def _ocr_zoom(page: pymupdf.Page, is_image: bool) -> float:
     return min(zoom, OCR_MAX_SIDE / long_side)  # a 48-megapixel phone photo is not read at full size
 
 
-def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
+def ocr_page(page: pymupdf.Page, is_image: bool = False, lang: str | None = None) -> Page:
     """OCR one page; word boxes in the coordinates of the page as a reader holds it.
 
-    One Tesseract pass reads an upright page. Only a page that reads badly (most words
-    doubtful) gets Tesseract's orientation detection, and if it is turned (a photo taken
-    sideways, a sheet fed upside down) a second reading of the turned image, kept if better.
-    A page over its CPU budget (`OCR_PAGE_TIMEOUT`, for all its passes) comes back empty with
-    `unread` saying why, so the rest of the document is kept; a killed or stalled OCR
-    process raises `OCRInterrupted` (transient: the job is retried).
+    One Tesseract pass reads an upright page in `lang` (Tesseract's `-l`, from an earlier
+    page's `Page.language`; None: English). A page read in English whose words show another
+    language (ocr_languages.py) is read again in it, and its language tells the next page. Only a page that reads badly
+    (most words doubtful) gets Tesseract's orientation detection, and if it is turned (a
+    photo taken sideways, a sheet fed upside down) a reading of the turned image, kept if
+    better. A page over its CPU budget (`OCR_PAGE_TIMEOUT`, for all its passes) comes back
+    empty with `unread` saying why, so the rest of the document is kept; a killed or stalled
+    OCR process raises `OCRInterrupted` (transient: the job is retried).
     """
     if not ocr_available():
         raise OCRUnavailable(
@@ -65,30 +68,71 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
         )
     number = page.number + 1
     out = Page(number=number, width=page.rect.width, height=page.rect.height, source="ocr")
-    budget = tesseract.page_budget()
     with tempfile.TemporaryDirectory(prefix="callsheet-ocr-") as tmp:
-        workdir = Path(tmp)
-        zoom, uneven = render(page, is_image, workdir / "page.pgm")
-        args = text_args(uneven)
+        zoom, uneven = render(page, is_image, Path(tmp) / "page.pgm")
+        passes = _Passes(Path(tmp), number, text_args(uneven), tesseract.page_budget())
         try:
-            tsv, spent = _tsv(workdir, "page.pgm", args, budget, number)
+            tsv = passes.read("page.pgm", lang or ocr_languages.DEFAULT)
         except tesseract.OverBudget as exc:
             out.unread = f"Page {number} was not read: {exc}; it holds more drawing or noise than text."
             return out
-        if reading_quality(tsv) < UPRIGHT_CONF and budget - spent > 1:
-            try:
-                turn, cpu = _orientation(workdir, "page.pgm", budget - spent)
+        image, out.language = "page.pgm", lang or ocr_languages.DEFAULT
+        try:
+            if reading_quality(tsv) < UPRIGHT_CONF:
+                turn = passes.orientation("page.pgm")
                 if turn:
-                    render(page, is_image, workdir / "turned.pgm", turn)
-                    turned, _ = _tsv(workdir, "turned.pgm", args, budget - spent - cpu, number)
+                    render(page, is_image, Path(tmp) / "turned.pgm", turn)
+                    turned = passes.read("turned.pgm", out.language)
                     if reading_quality(turned) > reading_quality(tsv):
-                        tsv = turned
+                        tsv, image = turned, "turned.pgm"
                         if turn in (90, 270):
                             out.width, out.height = out.height, out.width
-            except tesseract.OverBudget:
-                pass  # the first reading stands
+            if out.language == ocr_languages.DEFAULT and (better := ocr_languages.for_text(_text(tsv))) != out.language:
+                again = passes.read(image, better)
+                if reading_quality(again) >= reading_quality(tsv) - LANGUAGE_SLACK:
+                    tsv, out.language = again, better
+        except tesseract.OverBudget:
+            pass  # the best reading so far stands
     out.words = deskew(parse_tsv(tsv, zoom))
     return out
+
+
+class _Passes:
+    """The Tesseract runs of one page, sharing its CPU budget."""
+
+    def __init__(self, workdir: Path, number: int, args: list[str], budget: float) -> None:
+        self.workdir, self.number, self.args, self.left = workdir, number, args, budget
+
+    def _run(self, args: list[str]) -> tesseract.Finished:
+        if self.left <= 0:
+            raise tesseract.OverBudget(0, self.left)
+        try:
+            done = tesseract.run(args, self.workdir, self.left)
+        except OSError as exc:
+            raise UnreadableDocument(f"Page {self.number} could not be OCR'd: {exc}") from exc
+        self.left -= done.cpu_seconds
+        return done
+
+    def read(self, image: str, lang: str) -> str:
+        """Tesseract's TSV of `image`; UnreadableDocument if Tesseract fails on it."""
+        done = self._run([image, "out", "-l", lang, *self.args, "tsv"])
+        if done.returncode != 0:
+            message = done.stderr.strip().splitlines()[-1:] or ["unknown error"]
+            raise UnreadableDocument(f"Page {self.number} could not be OCR'd: {message[0]}")
+        return (self.workdir / "out.tsv").read_text(encoding="utf-8", errors="replace")
+
+    def orientation(self, image: str) -> int:
+        """Degrees (clockwise) that turn the page upright by Tesseract's orientation detection;
+        0 when unsure or with too little text."""
+        done = self._run([image, "osd", "--psm", "0"])
+        osd = self.workdir / "osd.osd"
+        if done.returncode != 0 or not osd.exists():
+            return 0
+        return parse_osd(osd.read_text(errors="replace"))
+
+
+def _text(tsv: str) -> str:
+    return " ".join(cols[11] for row in tsv.splitlines()[1:] if len(cols := row.split("\t")) >= 12)
 
 
 def text_args(uneven: bool = False) -> list[str]:
@@ -116,29 +160,6 @@ def _uneven(pix: pymupdf.Pixmap) -> bool:
     small = pymupdf.Pixmap(pix)
     small.shrink(3)
     return small.color_topusage()[0] < EVEN_SHARE
-
-
-def _tsv(workdir: Path, image: str, args: list[str], budget: float, number: int) -> tuple[str, float]:
-    """Tesseract's TSV for `image` (in `workdir`) and the CPU it took; UnreadableDocument if
-    Tesseract fails on it."""
-    try:
-        done = tesseract.run([image, "out", *args, "tsv"], workdir, budget)
-    except OSError as exc:
-        raise UnreadableDocument(f"Page {number} could not be OCR'd: {exc}") from exc
-    if done.returncode != 0:
-        message = done.stderr.strip().splitlines()[-1:] or ["unknown error"]
-        raise UnreadableDocument(f"Page {number} could not be OCR'd: {message[0]}")
-    return (workdir / "out.tsv").read_text(encoding="utf-8", errors="replace"), done.cpu_seconds
-
-
-def _orientation(workdir: Path, image: str, budget: float) -> tuple[int, float]:
-    """Degrees (clockwise) that turn the page upright by Tesseract's orientation detection
-    (0 when unsure or too little text), and the CPU it took."""
-    done = tesseract.run([image, "osd", "--psm", "0"], workdir, budget)
-    osd = workdir / "osd.osd"
-    if done.returncode != 0 or not osd.exists():
-        return 0, done.cpu_seconds
-    return parse_osd(osd.read_text(errors="replace")), done.cpu_seconds
 
 
 def parse_osd(text: str) -> int:

@@ -39,7 +39,7 @@ def test_an_upright_page_is_ocrd_in_one_pass(tmp_path, monkeypatch):
     path = tmp_path / "scan.png"
     text_page(LINES).save(path)
     (page,) = document.load(path)
-    assert "Ruiz" in {w.text for w in page.words}
+    assert "Ruiz" in {w.text for w in page.words} and page.language == "eng"
     assert len(calls) == 1 and "--psm" in calls[0] and calls[0][calls[0].index("--psm") + 1] != "0"
 
 
@@ -76,3 +76,23 @@ def test_a_photo_under_uneven_light_is_read_in_its_dark_half(tmp_path):
     (page,) = document.load(path)
     right = {w.text for w in page.words if w.x0 > 300}
     assert {"Stone", "0200", "0203"} <= right
+
+
+def test_a_german_sheet_is_read_with_the_german_model(tmp_path):
+    """English alone reads `Jurgen GréBer`, `Bjorn Miller`, `Wei`: the sheet's words choose German."""
+    lines = ["TAGESDISPOSITION   Drehtag 3   Montag", "Treffpunkt: Krankenhaus Nord",
+             "Regie   Jürgen Größer   0170 1234567", "Kamera   Björn Müller   0171 2345678",
+             "Kostüm   Anja Weiß   0172 3456789"]
+    path = tmp_path / "scan.png"
+    text_page(lines, fontsize=12).save(path)
+    (page,) = document.load(path)
+    assert {"Jürgen", "Größer", "Müller", "Weiß"} <= {w.text for w in page.words}
+    assert page.language == "deu+eng"
+
+
+def test_the_sheet_language_comes_from_its_clue_words():
+    from callsheet.extraction import ocr_languages
+
+    assert ocr_languages.sheet_language("Tagesdisposition Drehtag Treffpunkt Regie Kamera") == "de"
+    assert ocr_languages.sheet_language("Director Ana Ruiz 323 555 0147") is None
+    assert ocr_languages.for_text("Hoja de llamado  Dirección  Teléfono  Cámara  Vestuario").startswith("spa+")
