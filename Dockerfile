@@ -12,7 +12,8 @@ RUN python -m venv /venv && /venv/bin/pip install -r requirements.txt
 
 FROM python:3.11-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tesseract-ocr \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-osd \
+        tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-deu tesseract-ocr-ita tesseract-ocr-por \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 callsheet
 COPY --from=build /venv /venv

@@ -72,6 +72,7 @@ def reliability(env: Mapping[str, str]) -> dict[str, Any]:
         "MAX_PAGES": _int(env, "MAX_PAGES", 100),
         "MAX_IMAGE_PIXELS": _int(env, "MAX_IMAGE_PIXELS", 90_000_000),
         "MAX_IMAGE_MB": _float(env, "MAX_IMAGE_MB", 200),  # decoded: a 48 MP RGB photo is 137 MB
+        "OCR_PAGE_TIMEOUT": _float(env, "OCR_PAGE_TIMEOUT", 30),  # read by extraction/tesseract.py from the env
         "JOB_TIMEOUTS": {
             method: _int(env, "JOB_TIMEOUT_" + method.upper().replace("-", "_"), default)
             for method, default in (("pattern", default_timeout), ("hybrid", slow), ("ai", slow),

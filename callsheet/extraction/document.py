@@ -1,31 +1,19 @@
 """File -> pages of words with boxes: the PDF text layer, or Tesseract OCR for scans and photos.
 
 Every method works from `Page`s of `Word`s, so this is the only module that knows about
-file formats. Pages without a text layer and image uploads are OCR'd at `OCR_DPI` with one
-Tesseract call per page; OCR word boxes are de-skewed so slightly rotated scans still give
-horizontal lines.
+file formats. Pages without a text layer and image uploads are OCR'd (ocr.py).
 """
 from __future__ import annotations
 
-import math
-import shutil
-import statistics
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pymupdf
 
 from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
+from callsheet.extraction.ocr import ocr_page
 from callsheet.extraction.rulings import page_rulings
 from callsheet.extraction.types import Page, Word
 
-OCR_DPI = 300
-OCR_LONG_SIDE = 3300  # pixels for an image upload's long side (a Letter page at 300 dpi)
-OCR_MAX_SIDE = 4400  # never render more than this many pixels on the long side (memory)
-OCR_PSM = "11"  # sparse text: call sheets are boxes and columns, not paragraphs
-OCR_TIMEOUT = 120
-OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not text
 MIN_TEXT_CHARS = 20  # fewer characters than this on a page means "no text layer"
 # MuPDF's own errors (FzErrorFormat for a malformed page tree, FzErrorLibrary for a JPEG with a
 # corrupt Huffman table...) derive from pymupdf.mupdf.FzErrorBase, which is not a RuntimeError.
@@ -84,19 +72,34 @@ def load(path: Path) -> list[Page]:
     try:
         is_image = not doc.is_pdf
         pages = []
+        lang = None  # the sheet's OCR languages, once a page has shown them
         for page in doc:
             words = [] if is_image else page.get_text("words")
             if sum(len(w[4]) for w in words) >= MIN_TEXT_CHARS:
                 pages.append(_text_page(page, words))
             else:
-                pages.append(_ocr_page(page, is_image))
-        return pages
+                pages.append(ocr_page(page, is_image, lang))
+                lang = pages[-1].language or lang
+        return readable(pages)
     except (UnreadableDocument, OCRUnavailable):
         raise
     except DAMAGED_ERRORS as exc:
         raise UnreadableDocument(DAMAGED) from exc
     finally:
         doc.close()
+
+
+def readable(pages: list[Page]) -> list[Page]:
+    """`pages`, unless no page could be read at all: then the document fails with the reason."""
+    if pages and all(p.unread for p in pages):
+        raise UnreadableDocument(pages[0].unread if len(pages) == 1 else
+                                 f"No page could be read. {pages[0].unread}")
+    return pages
+
+
+def unread_pages(pages: list[Page]) -> list[dict]:
+    """`metadata.pagesUnread`: the pages that gave no words, and why."""
+    return [{"page": p.number, "reason": p.unread} for p in pages if p.unread]
 
 
 def _upright(page: pymupdf.Page, words: list[tuple]) -> list[tuple]:
@@ -148,102 +151,6 @@ def _text_page(page: pymupdf.Page, words: list[tuple]) -> Page:
         links=links,
         rulings=page_rulings(page, turned),
     )
-
-
-def ocr_available() -> bool:
-    """True when a Tesseract binary is installed."""
-    return shutil.which("tesseract") is not None
-
-
-def _ocr_zoom(page: pymupdf.Page, is_image: bool) -> float:
-    if not is_image:
-        return OCR_DPI / 72
-    # image pages carry no physical size: aim at ~300 dpi for a Letter/A4 sheet, never shrink
-    native = max((img[2] for img in page.get_images()), default=0) or page.rect.width
-    long_side = max(page.rect.width, page.rect.height)
-    zoom = max(native / page.rect.width, OCR_LONG_SIDE / long_side)
-    return min(zoom, OCR_MAX_SIDE / long_side)  # a 48-megapixel phone photo is not read at full size
-
-
-def _ocr_page(page: pymupdf.Page, is_image: bool = False) -> Page:
-    """OCR one page with a single Tesseract call; word boxes in page coordinates."""
-    if not ocr_available():
-        raise OCRUnavailable(
-            f"Page {page.number + 1} has no text layer (a scan or photo) and no OCR engine is "
-            "installed on the server. Install Tesseract (Debian/Ubuntu: apt-get install "
-            "tesseract-ocr) or upload a PDF with selectable text."
-        )
-    zoom = _ocr_zoom(page, is_image)
-    with tempfile.TemporaryDirectory(prefix="callsheet-ocr-") as tmp:
-        image = Path(tmp) / "page.pgm"  # uncompressed: no encoder buffer in this process
-        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
-        pix.save(image)
-        del pix
-        pymupdf.TOOLS.store_shrink(100)  # drop decoded images MuPDF keeps cached
-        try:
-            proc = subprocess.run(
-                ["tesseract", str(image), "stdout", "--psm", OCR_PSM, "tsv"],
-                capture_output=True, timeout=OCR_TIMEOUT, check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {exc}") from exc
-    if proc.returncode != 0:
-        message = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["unknown error"]
-        raise UnreadableDocument(f"Page {page.number + 1} could not be OCR'd: {message[0]}")
-    words = parse_tsv(proc.stdout.decode("utf-8", errors="replace"), zoom)
-    return Page(
-        number=page.number + 1,
-        width=page.rect.width,
-        height=page.rect.height,
-        words=deskew(words),
-        source="ocr",
-    )
-
-
-def parse_tsv(tsv: str, zoom: float) -> list[Word]:
-    """Tesseract TSV -> words in page points; `line` numbers one text line across blocks."""
-    words = []
-    for row in tsv.splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
-            continue
-        left, top, width, height = (float(c) / zoom for c in cols[6:10])
-        line = int(cols[2]) * 10000 + int(cols[3]) * 100 + int(cols[4])
-        conf = max(float(cols[10]), 0.0) / 100
-        if conf < OCR_MIN_CONF:
-            continue  # dot leaders and speckles read as letters
-        words.append(Word(left, top, left + width, top + height, cols[11].strip(), int(cols[2]), line, conf))
-    return words
-
-
-def skew_angle(words: list[Word]) -> float:
-    """Median slope (radians) of OCR text lines, from the first to the last word of each line."""
-    lines: dict[tuple[int, int], list[Word]] = {}
-    for w in words:
-        lines.setdefault((w.block, w.line), []).append(w)
-    slopes = []
-    for members in lines.values():
-        first = min(members, key=lambda w: w.x0)
-        last = max(members, key=lambda w: w.x1)
-        dx = (last.x0 + last.x1) / 2 - (first.x0 + first.x1) / 2
-        if dx > 80:
-            slopes.append(((last.y0 + last.y1) / 2 - (first.y0 + first.y1) / 2) / dx)
-    return math.atan(statistics.median(slopes)) if len(slopes) >= 5 else 0.0
-
-
-def deskew(words: list[Word]) -> list[Word]:
-    """Rotate word boxes so the text lines of a slightly rotated scan become horizontal."""
-    angle = skew_angle(words)
-    if abs(angle) < 0.002:
-        return words
-    cos, sin = math.cos(-angle), math.sin(-angle)
-    out = []
-    for w in words:
-        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-        nx, ny = cx * cos - cy * sin, cx * sin + cy * cos
-        dx, dy = nx - cx, ny - cy
-        out.append(Word(w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.text, w.block, w.line, w.conf))
-    return out
 
 
 def page_png(path: Path, number: int, dpi: int = 150) -> bytes:

@@ -47,6 +47,8 @@ class Page:
     source: str = "text"  # "text" (text layer), "ocr", "textract"
     links: list[str] = field(default_factory=list)  # URIs (mailto:...) found on the page
     rulings: list[Ruling] = field(default_factory=list)  # text-layer pages only; [] for OCR and Textract
+    unread: str | None = None  # why the page gave no words (OCR over its budget): metadata.pagesUnread
+    language: str | None = None  # OCR pages: Tesseract's languages that read it (`deu+eng`)
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ import shutil
 import pymupdf
 import pytest
 
-from callsheet.extraction import document
+from callsheet.extraction import document, ocr
 from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
 from callsheet.extraction.types import Word
 from tests import nasty_files as nasty
@@ -77,7 +77,7 @@ def _scan(tmp_path, text_rows):
 
 def test_scan_without_ocr_engine_fails_with_what_to_do(tmp_path, monkeypatch):
     path, _ = _scan(tmp_path, [(100, [(40, "Director Ana Ruiz")])])
-    monkeypatch.setattr(document.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
     with pytest.raises(OCRUnavailable, match=r"no text layer.*tesseract-ocr"):
         document.load(path)
 
@@ -103,8 +103,8 @@ def test_deskew_levels_a_rotated_line():
             x, y = 50 + 120 * i, 100 + 40 * line
             rx, ry = x * math.cos(angle) - y * math.sin(angle), x * math.sin(angle) + y * math.cos(angle)
             words.append(Word(rx, ry - 5, rx + 30, ry + 5, f"w{i}", 1, line))
-    assert document.skew_angle(words) == pytest.approx(angle, abs=0.002)
-    level = document.deskew(words)
+    assert ocr.skew_angle(words) == pytest.approx(angle, abs=0.002)
+    level = ocr.deskew(words)
     first_line = [(w.y0 + w.y1) / 2 for w in level if w.line == 0]
     assert max(first_line) - min(first_line) < 0.5
 
@@ -116,7 +116,7 @@ def test_tesseract_tsv_becomes_words_in_points():
         "5\t1\t2\t1\t1\t2\t440\t600\t50\t40\t12.0\t~\n"
         "4\t1\t2\t1\t1\t0\t300\t600\t300\t40\t-1\t\n"
     )
-    (word,) = document.parse_tsv(tsv, zoom=300 / 72)
+    (word,) = ocr.parse_tsv(tsv, zoom=300 / 72)
     assert word.text == "RUIZ," and word.x0 == pytest.approx(72) and word.conf == pytest.approx(0.965)
 
 

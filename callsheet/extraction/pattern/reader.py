@@ -113,6 +113,7 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         method="pattern",
         pages=len(pages),
         pagesOcr=sum(1 for p in pages if p.source == "ocr"),
+        pagesUnread=document.unread_pages(pages),
         region=region,
         weakPages=weak,
         pageStats=page_stats,  # why a page is weak: tables unmapped, lone numbers, doubts, confidence
