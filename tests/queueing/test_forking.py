@@ -9,7 +9,7 @@ import time
 
 from tests.conftest import ROOT
 
-PARENT = """
+PARENT = r"""
 import os, sys, time
 from callsheet.queueing.forking import prepare_children
 prepare_children()
@@ -19,10 +19,10 @@ if child == 0:
     if grandchild == 0:
         time.sleep(60)
         os._exit(0)
-    print(grandchild, flush=True)
+    os.write(1, b"%d\n" % grandchild)  # one write: print() may split the number from its newline
     time.sleep(60)
     os._exit(0)
-print(child, flush=True)
+os.write(1, b"%d\n" % child)
 time.sleep(60)
 """
 
