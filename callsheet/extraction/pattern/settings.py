@@ -40,6 +40,7 @@ class ReaderSettings:
     label_above_reach: float = 3.5  # a card's role label sits at most this far above the name
     # tables (tables.py)
     table_end_gap: float = 3.2  # a vertical gap of this many line heights ends a table
+    grid_tolerance: float = 0.8  # a cell starting this far from every column and earlier cell start is off the grid
     carry_lines: int = 4  # a table continued overleaf resumes within this many lines of the next page
 
 
