@@ -106,7 +106,7 @@ def bilingual_slash(pool: Pool, path: Path, accents: bool = True, company: str =
     labels = "|".join(fix(f"{fr} / {en}") for fr, en in TITLES)
     html = (f"<h2>{fix('FEUILLE DE SERVICE / CALL SHEET')} - LES BRUMES</h2>{fix(quebec_noise(pool, company))}"
             f"{''.join(keys)}{table(labels, rows)}")
-    story(html, path, "sans-serif", 7.5, paper="letter")
+    story(html, path, "sans-serif", 7.5, paper="letter-l")
     return people
 
 

@@ -142,6 +142,8 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
             for table in active:  # `NOM | POSTE` over `NAME | POSITION`: one header in two languages
                 if not table.rows and line.y0 - table.last_y1 < 1.5 * height:
                     tables.remove(table)
+                    for header in headers:
+                        header.bilingual = True
             # a centred first label stands right of its left-aligned cells (SURNAME over a long surname)
             active = [OpenTable(h, last_y1=line.y1,
                                  reach=0.0 if i or h.ruled else min(h.columns[0].width, 3 * height))
