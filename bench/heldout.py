@@ -64,12 +64,15 @@ def _check(path: Path, people: list[Person]) -> None:
                 raise SystemExit(f"{path.name}: {value!r} is not on the page")
 
 
-def generate(out: Path) -> list[Path]:
+Plan = list[tuple[str, str, bool, Family]]
+
+
+def generate(out: Path, plan: Plan = PLAN, seed0: int = 1000) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for seed, (stem, region, wide, family) in enumerate(PLAN):
+    for seed, (stem, region, wide, family) in enumerate(plan):
         path = out / f"{stem}.pdf"
-        people = family(Pool(1000 + seed, region, wide), path)
+        people = family(Pool(seed0 + seed, region, wide), path)
         _check(path, people)
         if path.with_suffix(".png").exists():  # a scanned family: the image is the document
             path.unlink()
@@ -80,13 +83,14 @@ def generate(out: Path) -> list[Path]:
     return paths
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], plan: Plan = PLAN, seed0: int = 1000) -> int:
+    """Generate `plan` into argv[0] (default /tmp/heldout), extract with `pattern`, print the scores."""
     from callsheet.extraction import extract
 
     out = Path(argv[0] if argv else "/tmp/heldout")
     docs, pred = out / "docs", out / "pred"
     started = time.perf_counter()
-    paths = generate(docs)
+    paths = generate(docs, plan, seed0)
     generated = time.perf_counter()
     pred.mkdir(parents=True, exist_ok=True)
     for path in paths:

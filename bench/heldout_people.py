@@ -40,8 +40,12 @@ COUNTRY = {  # region -> (mobile pattern, office pattern, e164 prefix, trunk "0"
     "NZ": ("021 555 0{n:03d}", "(09) 555 0{n:03d}", "+64", True, "example.co.nz", "Auckland 1010, New Zealand"),
     "FR": ("06 39 98 {n:02d} {m:02d}", "01 99 00 {n:02d} {m:02d}", "+33", True, "example.fr",
            "93200 Saint-Denis, France"),
+    "CA": ("{a} 555-01{n:02d}", "({a}) 555-0100", "+1", False, "example.ca", "Montréal (Québec) H2T 1S6"),
+    "BR": ("(11) 95555-0{n:03d}", "(11) 3555-0{n:03d}", "+55", False, "example.com.br",
+           "Vila Madalena, São Paulo - SP, 05433-000"),
 }
 AREA = ("213", "310", "323", "404", "512", "617", "718", "917", "503", "206")
+AREAS = {"CA": ("514", "438", "450", "579", "819", "873", "418", "581", "367", "263")}  # Quebec, 514 first
 
 
 def e164(printed: str, region: str) -> str:
@@ -105,7 +109,8 @@ class Pool:
             labels = [role] + [a for a in spec["aliases"] if a not in _AMBIGUOUS]
             self.by_dept.setdefault(spec["department"], []).extend((lab, role) for lab in labels)
         self.dept_of = {r: s["department"] for r, s in data["roles"].items()}
-        self.area = self.rng.choice(AREA)
+        self.areas = AREAS.get(region, AREA)
+        self.area = self.rng.choice(self.areas)
 
     def person(self, role_label: str | None = None, role: str | None = None) -> Person:
         while True:
@@ -124,8 +129,8 @@ class Pool:
 
     def mobile(self) -> str:
         n = self._fresh()
-        small = self.region in ("US", "FR")  # 555-0100..0199 and 06 39 98 xx xx: a hundred per prefix
-        return COUNTRY[self.region][0].format(a=AREA[n // 100] if small else self.area, n=n % 100 if small else n,
+        small = self.region in ("US", "CA", "FR")  # 555-0100..0199 and 06 39 98 xx xx: a hundred per prefix
+        return COUNTRY[self.region][0].format(a=self.areas[n // 100] if small else self.area, n=n % 100 if small else n,
                                               m=(n // 100 * 10 + n * 7) % 100)
 
     def office(self) -> str:

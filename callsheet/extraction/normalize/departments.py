@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from callsheet.extraction.normalize.bilingual import translation, two_languages
 from callsheet.extraction.normalize.labels import fold_label, variants
 
 __all__ = ["CONTINUED", "DepartmentTable"]
@@ -87,8 +88,15 @@ class DepartmentTable:
             return list(dict.fromkeys(d for d in depts if d))
         return []
 
-    def match_department_header(self, text: str) -> str | None:
-        """Canonical department of a department header row (`GRIPS`, `CAMERA (cont'd)`)."""
+    def match_department_header(self, text: str, bilingual: bool = False) -> str | None:
+        """Canonical department of a department header row (`GRIPS`, `CAMERA (cont'd)`); in a
+        table whose titles are printed in two languages, `RÉGIE / LOCATIONS` is one department."""
+        if halves := two_languages(text):
+            found = [self._header_departments(h) for h in halves]
+            each = [f[0] if len(f) == 1 else None for f in found]
+            if (each[0] and each[0] == each[1]) or (bilingual and (each[0] or each[1])):
+                if one := translation(halves, each):
+                    return one
         found = self._header_departments(text)
         return found[0] if found else None
 

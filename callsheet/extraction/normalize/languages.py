@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Language", "languages", "merged"]
+__all__ = ["Language", "language_files", "languages", "merged"]
 
 _DIR = Path(__file__).resolve().parent / "lexicon"
 _MERGED_DICTS = ("departments", "roles", "no_role", "phone_labels", "context_default")
@@ -34,6 +34,11 @@ class Language:
 @lru_cache(maxsize=1)
 def _files() -> tuple[dict, ...]:
     return tuple(json.loads(p.read_text(encoding="utf-8")) for p in sorted(_DIR.glob("*.json")))
+
+
+def language_files() -> tuple[dict, ...]:
+    """Each language's data as its file holds it (`language` says which)."""
+    return _files()
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from callsheet.extraction.normalize.agents import split_care_of
+from callsheet.extraction.normalize.bilingual import english_half, translation
 from callsheet.extraction.normalize.emails import find_emails, is_generic_mailbox, is_partial_email
 from callsheet.extraction.normalize.names import (
     is_organization,
@@ -40,7 +41,7 @@ _CAST_ROLE = re.compile(  # `Cast — "Young Maya"`, `Cast (Det. Quill)`, `Talen
 )
 
 
-def _resolve_role(label: str, dept: str | None) -> str | None:
+def _resolve_role(label: str, dept: str | None, bilingual: bool = False) -> str | None:
     lex = lexicon()
     label = label.strip(" :-–—()")
     if label.count("(") > label.count(")"):
@@ -57,16 +58,21 @@ def _resolve_role(label: str, dept: str | None) -> str | None:
         words = [w for w in re.findall(r"[^\W\d_]{3,}", rest) if w.lower() not in _CONT_WORDS]
         if not words or (len(words) == 1 and not _LINKING.match(rest.strip())):
             return found.role  # `Key Grip (cont'd)`, `Gaffer - Unit 2`, `Camera Operator A`
+        if bilingual and english_half(label, found.start, found.end):
+            return found.role  # the French line over the English one in one cell
     return None  # `Director of Photo.` is not a Director: keep the printed label
 
 
-def _roles(text: str, dept: str | None) -> list[str]:
-    """Canonical roles of a role cell; `Producer / UPM` gives two, unknown labels none."""
-    whole = _resolve_role(text, dept)
+def _roles(text: str, dept: str | None, bilingual: bool = False) -> list[str]:
+    """Canonical roles of a role cell; `Producer / UPM` gives two, unknown labels none; in a
+    table titled in two languages `Réalisateur·trice / Director` is one."""
+    whole = _resolve_role(text, dept, bilingual)
     if "/" in text:  # spaced slashes part positions first: `Tonmeister / Tonassistenz/Angel` is two
         for splitter in (_SPACED_SLASH, _SPLIT):
             parts = splitter.split(text)
             each = [_resolve_role(p, dept) for p in parts]
+            if bilingual and (one := translation(parts, each)):
+                return [one]  # `Réalisateur·trice / Director`: one job in two languages
             if len(parts) > 1 and all(each):
                 return list(dict.fromkeys(r for r in each if r))
     return [whole] if whole else []
@@ -167,7 +173,7 @@ def _people(record: Record, region: str) -> list[Contact]:
         cast_role = None  # `Cast Driver` is a crew position, not an actor playing "Driver"
     if cast_role:
         record.kind, record.character = "cast", record.character or cast_role["character"].strip()
-    roles = _roles(record.role, dept) if record.role and not cast_role else []
+    roles = _roles(record.role, dept, "bilingual" in record.evidence) if record.role and not cast_role else []
     count = len(names)
     phones = _share(" ".join(record.phones), count, lambda t: find_phones(t, region), shared=True)
     lines = record.emails + [p for p in record.phones if "@" in p]  # an address in the phone cell is theirs too

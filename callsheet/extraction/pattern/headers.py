@@ -65,6 +65,7 @@ class TableHeader:
     cast: bool = False  # the name column is ACTOR/CAST: ROLE means the character
     kinds: set[str] = field(default_factory=set)
     ruled: bool = False  # columns stand between vertical rulings: their edges are known
+    bilingual: bool = False  # titles in two languages (`NOM / NAME`): so are its cells
 
     @property
     def x0(self) -> float:
@@ -209,7 +210,10 @@ def parse_header(line: Line) -> list[TableHeader]:
             columns.append(Column(kind, label, x0 - 2, width=x1 - x0, dual=dual and not cast))
         for a, b in itertools.pairwise(columns):
             a.x1 = b.x0
-        tables.append(TableHeader(columns, line, cast, {c.kind for c in columns}))
+        # `POSTE / POSITION`, `TÉL. / PHONE`: two titles of one kind in several columns
+        twice = sum(1 for _kind, label, *_ in group if " / " in label and _LABELS.get(label.split(" / ")[0])
+                    == _LABELS.get(label.split(" / ")[-1]))
+        tables.append(TableHeader(columns, line, cast, {c.kind for c in columns}, bilingual=twice >= 2))
     for a, b in itertools.pairwise(tables):
         a.columns[-1].x1 = b.x0
     return tables

@@ -4,7 +4,8 @@ A line with text in the name column starts a row ("anchor"); lines without a nam
 roles, second phone numbers, split e-mails) join the nearest anchor. Department header rows
 (`CAMERA`, `GRIP (cont'd)`) and a department column set the department of rows below; an
 unknown title row in capitals (`VENDORS`, `PRODUCTION SUPPORT`) starts a section too, so
-roles never carry across it.
+roles never carry across it; a line tighter to the row above than rows are to each other is
+that row's second line (`DIRECTOR` under `RÉALISATEUR·TRICE`), not a title.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from callsheet.extraction.normalize.roles import lexicon
 from callsheet.extraction.pattern.headers import TableHeader, fit_columns
 from callsheet.extraction.pattern.lines import Line, typed
 from callsheet.extraction.pattern.records import Record, inherit_role, is_contact_person
+from callsheet.extraction.pattern.settings import SETTINGS
 from callsheet.extraction.pattern.tables import OpenTable, Row
 from callsheet.extraction.types import Word
 
@@ -96,6 +98,17 @@ def _role_or_character(value: str, dept: str | None, role: str, sections: bool) 
     return value, "", "crew"
 
 
+def _tight_rows(rows: list[Row], height: float) -> set[int]:
+    """Rows touching the row above, closer than rows of people are to theirs: the second line
+    of a cell (`Réalisateur·trice` over `Director`), never a department or section title."""
+    gaps = sorted(b.y0 - a.y1 for a, b in itertools.pairwise(rows) if b.cells.get("name"))
+    if len(gaps) < 2:
+        return set()
+    typical = gaps[len(gaps) // 4]  # people just under people; a title row sits further down
+    return {i + 1 for i, (a, b) in enumerate(itertools.pairwise(rows))
+            if b.y0 - a.y1 < min(typical - SETTINGS.cell_line_tightness * height, 0.0)}  # lines of a cell touch
+
+
 def table_records(table: OpenTable, page: int, height: float) -> list[Record]:
     """Rows of one table as records (anchors plus the lines that continue them)."""
     lex = lexicon()
@@ -111,13 +124,14 @@ def table_records(table: OpenTable, page: int, height: float) -> list[Record]:
     above: Record | None = None  # the row above in this department section
     kind = "cast" if table.header.cast else "crew"
     dual = any(c.dual for c in table.header.columns)
-    for row in table.rows:
+    tight = _tight_rows(table.rows, height)
+    for n, row in enumerate(table.rows):
         cells = row.cells
         if cells.get("dept"):
-            dept = lex.match_department_header(cells["dept"]) or dept
+            dept = lex.match_department_header(cells["dept"], table.header.bilingual) or dept
         text = " ".join(v for k, v in cells.items() if k != "dept")
-        if len(cells) == 1 and not _DIGITS.search(text) and "@" not in text:
-            header = lex.match_department_header(text)
+        if len(cells) == 1 and not _DIGITS.search(text) and "@" not in text and n not in tight:
+            header = lex.match_department_header(text, table.header.bilingual)
             wrapped = bool(anchors) and "role" in cells and lex.match_role(f"{anchors[-1][1].role} {text}")
             bare = _CONT.sub("", text).strip()
             if header and not wrapped and (lex.match_role(bare) is None or bare.isupper()):
@@ -139,6 +153,8 @@ def table_records(table: OpenTable, page: int, height: float) -> list[Record]:
             record = Record(name=name, page=page, y=row.y0, x=table.header.x0, role=role, dept_header=dept,
                             kind=row_kind)
             record.evidence.add("table")
+            if table.header.bilingual:
+                record.evidence.add("bilingual")
             if not role and above is not None and above.role and row_kind == "crew":
                 inherit_role(above, record)
             record.add_line(phones=cells.get("phone", ""), emails=cells.get("email", ""), character=character)

@@ -21,6 +21,7 @@ class ReaderSettings:
     band_max_lines: int = 8  # more lines between two separators than this: the rows are unruled
     cell_start_tolerance: float = 1.0  # segments of a band starting this close are one cell (unruled)
     type_change_gap: float = 0.45  # text turning into a number after a gap this wide starts a cell
+    cell_line_tightness: float = 0.15  # a line this much closer to the row above than rows are is the same row
     band_word_gap: float = 0.25  # gap between words of one cell once a band is laid out as a line
     # confidence and weak pages (confidence.py)
     doubt_penalty: float = 0.15  # per doubt on a contact: an unknown role label, a number that did not read
@@ -40,6 +41,7 @@ class ReaderSettings:
     label_above_reach: float = 3.5  # a card's role label sits at most this far above the name
     # tables (tables.py)
     table_end_gap: float = 3.2  # a vertical gap of this many line heights ends a table
+    grid_tolerance: float = 0.8  # a cell starting this far from every column and earlier cell start is off the grid
     carry_lines: int = 4  # a table continued overleaf resumes within this many lines of the next page
 
 

@@ -1,7 +1,8 @@
 """Contact tables: which lines belong to a table (rows.py turns its rows into records).
 
 A table starts at a header line (headers.py) and ends at a wide vertical gap, a new header,
-or a line whose text runs across its columns (a note under the table). In a ruled table the
+a line whose text runs across its columns (a note under the table), or a line whose cells
+mostly start off the table's grid (another layout right under it). In a ruled table the
 columns start at the vertical rulings. A table that ends a page continues on the next page
 when its columns line up again.
 """
@@ -40,6 +41,18 @@ class OpenTable:
     closed: bool = False
     reach: float = 0.0  # how far left of the header the first column's cells may start
     carried: bool = False  # continued from the previous page (its header is printed there)
+    starts: list[float] = field(default_factory=list)  # where the cells of its rows start
+
+
+def _off_grid(table: OpenTable, words: list[Word], height: float) -> bool:
+    """True when most cells of a line start where no column or earlier row's cell does: the
+    table has ended and another layout begins right under it (crew columns under a cast table)."""
+    segments = Line(words).segments()
+    if len(table.rows) < 2 or len(segments) < 3:
+        return False
+    known = [c.x0 + 2 for c in table.header.columns] + table.starts
+    novel = sum(1 for s in segments if all(abs(s.x0 - k) > SETTINGS.grid_tolerance * height for k in known))
+    return 2 * novel > len(segments)
 
 
 def _runs_across(header: TableHeader, words: list[Word], height: float) -> bool:
@@ -129,6 +142,8 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
             for table in active:  # `NOM | POSTE` over `NAME | POSITION`: one header in two languages
                 if not table.rows and line.y0 - table.last_y1 < 1.5 * height:
                     tables.remove(table)
+                    for header in headers:
+                        header.bilingual = True
             # a centred first label stands right of its left-aligned cells (SURNAME over a long surname)
             active = [OpenTable(h, last_y1=line.y1,
                                  reach=0.0 if i or h.ruled else min(h.columns[0].width, 3 * height))
@@ -163,10 +178,11 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
                 table.last_y1 = line.y1
                 continue
             if (line.y0 - table.last_y1 > SETTINGS.table_end_gap * height or _runs_across(table.header, words, height)
-                    or _title_line(words, height)):
+                    or _title_line(words, height) or _off_grid(table, words, height)):
                 table.closed = True
                 continue
             table.rows.append(Row(words, line.y0, line.y1))
+            table.starts.extend(s.x0 for s in Line(words).segments())
             table.last_y1 = line.y1
             used.update(id(w) for w in words)
         active = [t for t in active if not t.closed]

@@ -1,0 +1,81 @@
+"""Layout rules found by bench/heldout_bilingual.py (studio sheets, two-language tables),
+each on a tiny synthetic sheet drawn with PyMuPDF and read back through the text layer.
+People and numbers are invented (fictional ranges).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from callsheet.extraction.pattern.reader import extract
+from tests.extraction.pattern.sheets import pdf
+
+
+def _read(tmp_path: Path, rows: list, fontsize: float = 6) -> dict:
+    path = pdf(tmp_path / "sheet.pdf", [rows], fontsize=fontsize)
+    return {c.name: c for c in extract(path, {}).contacts}
+
+
+def test_a_table_ends_where_the_lines_leave_its_grid(tmp_path):
+    """Crew in three header-less columns right under a cast table: its rows start where no
+    cast column does, so they are crew, not more actors with phones for characters."""
+    rows = [(100, [(30, "#"), (50, "CAST"), (170, "CHARACTER"), (300, "STATUS"), (340, "CALL")])]
+    for i, (actor, character) in enumerate((("Berit Quaye", "Mrs. Halloran"), ("Cormac Zeller", "Sgt. Okafor"))):
+        rows.append((109 + 9 * i, [(30, str(i + 1)), (50, actor), (170, character), (300, "W"), (340, "7:00A")]))
+    crew = (("Key Grip", "Sefa Lindqvist", "503 555-0195"), ("Gaffer", "Nils Quispe", "617 555-0153"),
+            ("Boom Operator", "Orla Mwangi", "212 555-0141"))
+    rows.append((134, [(30 + 186 * k, title) for k, title in enumerate(("GRIP", "LIGHTING", "SOUND"))]))
+    rows.append((142, [cell for k, (role, name, phone) in enumerate(crew)
+                       for cell in ((30 + 186 * k, role), (90 + 186 * k, name), (152 + 186 * k, "6:30A"),
+                                    (172 + 186 * k, phone))]))
+    found = _read(tmp_path, rows)
+    assert found["Cormac Zeller"].character == "Sgt. Okafor"
+    for role, name, phone in crew:
+        assert (found[name].role, found[name].phone, found[name].character) == (role, "+1" + phone.replace(" ", "")
+                                                                                 .replace("-", ""), None)
+
+
+def _bilingual_rows() -> list:
+    rows = [(100, [(40, "POSTE / POSITION"), (200, "NOM / NAME"), (300, "TÉL. / PHONE"), (400, "COURRIEL / EMAIL")])]
+    body = [("REGIE / LOCATIONS", None, None, None),
+            ("Gardien·ne de plateau / Set Security", "Ugo Lachance", "514 555-0130", "ulachance@brumes.example.ca"),
+            ("Coordonnateur·trice aux lieux / Location Manager", "Farida Zhou", "438 555-0141",
+             "fzhou@brumes.example.ca"),
+            ("MACHINERIE / GRIP", None, None, None),
+            ("Machiniste dolly / Dolly Grip", "Nils Quispe", "514 555-0152", "nquispe@brumes.example.ca")]
+    for i, (label, name, phone, mail) in enumerate(body):
+        cells = [(40, label)] + ([(200, name), (300, phone), (400, mail)] if name else [])
+        rows.append((114 + 11 * i, cells))
+    return rows
+
+
+def test_a_table_titled_in_two_languages_reads_each_cell_as_one_label(tmp_path):
+    """`POSTE / POSITION`, `TÉL. / PHONE`: `Machiniste dolly / Dolly Grip` is one job (the
+    English half says which), `REGIE / LOCATIONS` the locations department (not German Regie)."""
+    found = _read(tmp_path, _bilingual_rows(), fontsize=7)
+    assert (found["Nils Quispe"].role, found["Nils Quispe"].roles) == ("Dolly Grip", [])
+    assert (found["Farida Zhou"].role, found["Farida Zhou"].department) == ("Location Manager", "Locations")
+    assert (found["Ugo Lachance"].role, found["Ugo Lachance"].department) == (None, "Locations")
+
+
+def test_two_positions_in_one_cell_stay_two_without_two_language_titles(tmp_path):
+    """The same cell under plain `POSITION` titles is a person with two positions."""
+    rows = _bilingual_rows()
+    rows[0] = (100, [(40, "POSITION"), (200, "NAME"), (300, "PHONE"), (400, "EMAIL")])
+    found = _read(tmp_path, rows, fontsize=7)
+    assert found["Nils Quispe"].roles == ["Grip", "Dolly Grip"]
+
+
+def test_the_second_line_of_a_cell_is_no_section_title(tmp_path):
+    """The French title over the English one in each cell, rows padded apart: `GAFFER` under
+    `RESPONSABLE DES ECLAIRAGES` completes that row's label; the department carries on."""
+    rows = [(100, [(40, "POSTE"), (200, "NOM"), (300, "TEL."), (400, "COURRIEL")]),
+            (108, [(40, "POSITION"), (200, "NAME"), (300, "PHONE"), (400, "EMAIL")]),
+            (124, [(40, "ELECTRICITE – ELECTRIC")])]
+    people = (("RESPONSABLE DES ECLAIRAGES", "GAFFER", "Orla Mwangi", "514 555-0161"),
+              ("AIDE-ECLAIRAGISTE DE NUIT", "LAMP OPERATOR", "Kofi Haugland", "438 555-0172"))
+    for i, (french, english, name, phone) in enumerate(people):
+        y = 138 + 22 * i
+        rows += [(y, [(40, french), (200, name), (300, phone)]), (y + 7.5, [(40, english)])]
+    found = _read(tmp_path, rows, fontsize=7)
+    assert (found["Orla Mwangi"].role, found["Orla Mwangi"].department) == ("Gaffer", "Electric")
+    assert found["Kofi Haugland"].department == "Electric"
