@@ -71,8 +71,7 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False, lang: str | None = None
         try:
             top = reading.sample()
         except tesseract.OverBudget as exc:
-            out.unread = f"Page {number} was not read: {exc}; it holds more drawing or noise than text."
-            return out
+            return _unread(out, exc)
         judged = ocr_passes.word_count(top) >= MIN_WORDS_TO_JUDGE  # sideways lines read as no words
         try:
             if not judged or reading_quality(top) < UPRIGHT_CONF:
@@ -81,7 +80,10 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False, lang: str | None = None
                     reading, judged = turned, True
         except tesseract.OverBudget:
             pass  # the best reading so far stands
-        tsv = reading.finish()
+        try:
+            tsv = reading.finish()
+        except tesseract.OverBudget as exc:
+            return _unread(out, exc)
         if not judged and reading_quality(tsv) < UPRIGHT_CONF:
             try:
                 turned = _turned(page, is_image, passes, None, lang)
@@ -93,6 +95,11 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False, lang: str | None = None
     if reading.turn in (90, 270):
         out.width, out.height = out.height, out.width
     out.words = deskew(parse_tsv(tsv, zoom))
+    return out
+
+
+def _unread(out: Page, exc: tesseract.OverBudget) -> Page:
+    out.unread = f"Page {out.number} was not read: {exc}; it holds more drawing or noise than text."
     return out
 
 

@@ -85,7 +85,7 @@ class Reading:
     def finish(self) -> str:
         """The whole image's TSV, in the header's language; read once more in the sheet's
         language when only the words below the header name it. Over the CPU budget: the
-        best reading so far."""
+        best reading of the whole image so far (OverBudget when there is none)."""
         best = self.top
         try:
             whole = self.top if self.whole else self.passes.read(self.image, self.wanted or self.language)
@@ -100,7 +100,8 @@ class Reading:
                 if reading_quality(again) >= reading_quality(whole) - LANGUAGE_SLACK:
                     best, self.language = again, better
         except tesseract.OverBudget:
-            pass
+            if best is self.top and not self.whole:
+                raise  # only the header was read: the page was not
         return best
 
 
