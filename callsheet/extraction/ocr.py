@@ -1,4 +1,4 @@
-"""Scans and photos -> words with boxes: one Tesseract call per page.
+"""Scans and photos -> words with boxes: each page read by Tesseract about once (ocr_passes.py).
 
 Pages without a text layer and image uploads are rendered at `OCR_DPI` (image uploads at
 about that for a Letter page) and OCR'd; OCR word boxes are de-skewed so slightly rotated
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pymupdf
 
-from callsheet.extraction import ocr_languages, tesseract
-from callsheet.extraction.errors import OCRUnavailable, UnreadableDocument
+from callsheet.extraction import ocr_passes, tesseract
+from callsheet.extraction.errors import OCRUnavailable
+from callsheet.extraction.ocr_passes import MIN_WORDS_TO_JUDGE, UPRIGHT_CONF, reading_quality
 from callsheet.extraction.types import Page, Word
 
 OCR_DPI = 300
@@ -23,12 +24,6 @@ OCR_LONG_SIDE = 3300  # pixels for an image upload's long side (a Letter page at
 OCR_MAX_SIDE = 4400  # never render more than this many pixels on the long side (memory)
 OCR_PSM = "11"  # sparse text: call sheets are boxes and columns, not paragraphs
 OCR_MIN_CONF = 0.3  # Tesseract words below this are nearly always noise, not text
-# An upright page reads with a median word confidence of 80-96; a page turned 90 or 180
-# degrees reads as noise (median ~45): only then is its orientation detected.
-UPRIGHT_CONF = 70
-MIN_WORDS_TO_JUDGE = 10
-OSD_MIN_CONF = 2.0  # Tesseract's orientation confidence below this is a guess
-LANGUAGE_SLACK = 5  # a reading in the sheet's language is kept unless its median confidence drops more
 EVEN_SHARE = 0.5  # clean paper: one grey level (the paper's) covers at least this share of the image
 
 
@@ -51,10 +46,11 @@ def _ocr_zoom(page: pymupdf.Page, is_image: bool) -> float:
 def ocr_page(page: pymupdf.Page, is_image: bool = False, lang: str | None = None) -> Page:
     """OCR one page; word boxes in the coordinates of the page as a reader holds it.
 
-    One Tesseract pass reads an upright page in `lang` (Tesseract's `-l`, from an earlier
-    page's `Page.language`; None: English). A page read in English whose words show another
-    language (ocr_languages.py) is read again in it, and its language tells the next page. Only a page that reads badly
-    (most words doubtful) gets Tesseract's orientation detection, and if it is turned (a
+    An upright page is read once, in two bands (ocr_passes.py), in `lang` (Tesseract's `-l`,
+    from an earlier page's `Page.language`; None: the language its header's words show
+    (ocr_languages.py), English without clues), and its language tells the next page. Only
+    a page whose header reads badly (most words doubtful) gets Tesseract's orientation
+    detection (of the header band; of the whole page if unsure), and if it is turned (a
     photo taken sideways, a sheet fed upside down) a reading of the turned image, kept if
     better. A page over its CPU budget (`OCR_PAGE_TIMEOUT`, for all its passes) comes back
     empty with `unread` saying why, so the rest of the document is kept; a killed or stalled
@@ -70,69 +66,57 @@ def ocr_page(page: pymupdf.Page, is_image: bool = False, lang: str | None = None
     out = Page(number=number, width=page.rect.width, height=page.rect.height, source="ocr")
     with tempfile.TemporaryDirectory(prefix="callsheet-ocr-") as tmp:
         zoom, uneven = render(page, is_image, Path(tmp) / "page.pgm")
-        passes = _Passes(Path(tmp), number, text_args(uneven), tesseract.page_budget())
+        passes = ocr_passes.Passes(Path(tmp), number, text_args(uneven), tesseract.page_budget())
+        reading = ocr_passes.Reading(passes, "page.pgm", lang)
         try:
-            tsv = passes.read("page.pgm", lang or ocr_languages.DEFAULT)
+            top = reading.sample()
         except tesseract.OverBudget as exc:
-            out.unread = f"Page {number} was not read: {exc}; it holds more drawing or noise than text."
-            return out
-        image, out.language = "page.pgm", lang or ocr_languages.DEFAULT
+            return _unread(out, exc)
+        judged = ocr_passes.word_count(top) >= MIN_WORDS_TO_JUDGE  # sideways lines read as no words
         try:
-            if reading_quality(tsv) < UPRIGHT_CONF:
-                turn = passes.orientation("page.pgm")
-                if turn:
-                    render(page, is_image, Path(tmp) / "turned.pgm", turn)
-                    turned = passes.read("turned.pgm", out.language)
-                    if reading_quality(turned) > reading_quality(tsv):
-                        tsv, image = turned, "turned.pgm"
-                        if turn in (90, 270):
-                            out.width, out.height = out.height, out.width
-            if out.language == ocr_languages.DEFAULT and (better := ocr_languages.for_text(_text(tsv))) != out.language:
-                again = passes.read(image, better)
-                if reading_quality(again) >= reading_quality(tsv) - LANGUAGE_SLACK:
-                    tsv, out.language = again, better
+            if not judged or reading_quality(top) < UPRIGHT_CONF:
+                turned = _turned(page, is_image, passes, reading.top_name, lang, whole=judged)
+                if turned and reading_quality(turned.top) > (reading_quality(top) if judged else UPRIGHT_CONF):
+                    reading, judged = turned, True
         except tesseract.OverBudget:
             pass  # the best reading so far stands
+        try:
+            tsv = reading.finish()
+        except tesseract.OverBudget as exc:
+            return _unread(out, exc)
+        if not judged and reading_quality(tsv) < UPRIGHT_CONF:
+            try:
+                turned = _turned(page, is_image, passes, None, lang)
+                if turned and reading_quality(whole := turned.finish()) > reading_quality(tsv):
+                    reading, tsv = turned, whole
+            except tesseract.OverBudget:
+                pass
+    out.language = reading.language
+    if reading.turn in (90, 270):
+        out.width, out.height = out.height, out.width
     out.words = deskew(parse_tsv(tsv, zoom))
     return out
 
 
-class _Passes:
-    """The Tesseract runs of one page, sharing its CPU budget."""
-
-    def __init__(self, workdir: Path, number: int, args: list[str], budget: float) -> None:
-        self.workdir, self.number, self.args, self.left = workdir, number, args, budget
-
-    def _run(self, args: list[str]) -> tesseract.Finished:
-        if self.left <= 0:
-            raise tesseract.OverBudget(0, self.left)
-        try:
-            done = tesseract.run(args, self.workdir, self.left)
-        except OSError as exc:
-            raise UnreadableDocument(f"Page {self.number} could not be OCR'd: {exc}") from exc
-        self.left -= done.cpu_seconds
-        return done
-
-    def read(self, image: str, lang: str) -> str:
-        """Tesseract's TSV of `image`; UnreadableDocument if Tesseract fails on it."""
-        done = self._run([image, "out", "-l", lang, *self.args, "tsv"])
-        if done.returncode != 0:
-            message = done.stderr.strip().splitlines()[-1:] or ["unknown error"]
-            raise UnreadableDocument(f"Page {self.number} could not be OCR'd: {message[0]}")
-        return (self.workdir / "out.tsv").read_text(encoding="utf-8", errors="replace")
-
-    def orientation(self, image: str) -> int:
-        """Degrees (clockwise) that turn the page upright by Tesseract's orientation detection;
-        0 when unsure or with too little text."""
-        done = self._run([image, "osd", "--psm", "0"])
-        osd = self.workdir / "osd.osd"
-        if done.returncode != 0 or not osd.exists():
-            return 0
-        return parse_osd(osd.read_text(errors="replace"))
+def _unread(out: Page, exc: tesseract.OverBudget) -> Page:
+    out.unread = f"Page {out.number} was not read: {exc}; it holds more drawing or noise than text."
+    return out
 
 
-def _text(tsv: str) -> str:
-    return " ".join(cols[11] for row in tsv.splitlines()[1:] if len(cols := row.split("\t")) >= 12)
+def _turned(page: pymupdf.Page, is_image: bool, passes: ocr_passes.Passes, sample: str | None,
+            lang: str | None, whole: bool = True) -> ocr_passes.Reading | None:
+    """The page turned upright by orientation detection (of the header band `sample`; of the
+    whole page when that is unsure and `whole`), its header read; None when it is upright or
+    unsure. A header band with no words may be blank: the whole page is judged once read."""
+    turn = passes.orientation(sample or "page.pgm")
+    if turn is None and whole and sample not in (None, "page.pgm"):
+        turn = passes.orientation("page.pgm")
+    if not turn:
+        return None
+    render(page, is_image, passes.workdir / "turned.pgm", turn)
+    turned = ocr_passes.Reading(passes, "turned.pgm", lang, turn)
+    turned.sample()
+    return turned
 
 
 def text_args(uneven: bool = False) -> list[str]:
@@ -165,23 +149,7 @@ def _uneven(pix: pymupdf.Pixmap) -> bool:
 def parse_osd(text: str) -> int:
     """`Rotate: 90` of Tesseract's OSD output when its orientation confidence is at least
     `OSD_MIN_CONF`; else 0."""
-    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-    try:
-        turn, conf = int(fields["Rotate"].strip()), float(fields["Orientation confidence"].strip())
-    except (KeyError, ValueError):
-        return 0
-    return turn if turn in (90, 180, 270) and conf >= OSD_MIN_CONF else 0
-
-
-def reading_quality(tsv: str) -> float:
-    """Median confidence (0..100) of the words Tesseract read; 0 with fewer than a few words
-    (a sideways page often reads as none; on a blank one orientation detection ends at once)."""
-    confs = []
-    for row in tsv.splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) >= 12 and cols[0] == "5" and cols[11].strip():
-            confs.append(float(cols[10]))
-    return statistics.median(confs) if len(confs) >= MIN_WORDS_TO_JUDGE else 0.0
+    return ocr_passes.osd_turn(text) or 0
 
 
 def parse_tsv(tsv: str, zoom: float) -> list[Word]:

@@ -3,7 +3,8 @@
 The Messages API limits the size of each request and Textract's synchronous API takes
 one-page PDFs or images only, so both need the document cut up (`document.page_pdf` gives
 single pages). Images are sent as they are when the service accepts them, and re-encoded
-(quality first, resolution last, so small print stays legible) when they are too large.
+(quality first, resolution last, so small print stays legible) when they are too large or
+their EXIF orientation says the camera stored them turned (sent upright, as OCR reads them).
 """
 from __future__ import annotations
 
@@ -45,7 +46,10 @@ def image_bytes(path: Path, max_bytes: int, max_side: int = 8000) -> tuple[bytes
         pix = pymupdf.Pixmap(str(path))
     except Exception as exc:  # PyMuPDF raises its own untyped errors for bad images
         raise UnreadableDocument(f"{path.name} is not an image we can read") from exc
-    if media_type and len(data) <= max_bytes and max(pix.width, pix.height) <= max_side:
+    upright = _exif_upright(path, pix)
+    if upright is not None:
+        pix = upright  # the service would see the camera's sideways pixels
+    elif media_type and len(data) <= max_bytes and max(pix.width, pix.height) <= max_side:
         return data, media_type
     if pix.alpha or pix.n > 3:
         pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
@@ -58,6 +62,27 @@ def image_bytes(path: Path, max_bytes: int, max_side: int = 8000) -> tuple[bytes
                 return out, "image/jpeg"
         scale *= 0.8
     raise UnreadableDocument(f"{path.name} is too large to send, even re-encoded")
+
+
+def _exif_upright(path: Path, pix):
+    """The image as a reader holds it when its EXIF orientation says the pixels are turned or
+    mirrored (MuPDF applies the tag when it opens the image as a document, and OCR reads
+    that); None when they are upright."""
+    import pymupdf
+
+    try:
+        with open_document(path) as doc:
+            page = doc[0]
+            infos = page.get_image_info()
+            if not infos:
+                return None
+            a, b, c, d = infos[0]["transform"][:4]
+            if a > 0 and d > 0 and b == 0 and c == 0:
+                return None
+            zoom = max(pix.width, pix.height) / max(page.rect.width, page.rect.height)
+            return page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB)
+    except Exception:  # not readable as a document: sent as the decoder sees it
+        return None
 
 
 def image_strips(

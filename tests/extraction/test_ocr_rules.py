@@ -32,15 +32,45 @@ def test_a_turned_photo_is_read_upright(tmp_path, turn):
     assert "0147" in {w.text for w in page.words}
 
 
-def test_an_upright_page_is_ocrd_in_one_pass(tmp_path, monkeypatch):
+def _spy(monkeypatch) -> list[tuple[list[str], int]]:
+    """Every Tesseract call of the test with the size (pixels) of the image it read."""
     calls = []
     real = tesseract.run
-    monkeypatch.setattr(tesseract, "run", lambda args, *rest: calls.append(args) or real(args, *rest))
+
+    def run(args, workdir, budget):
+        pix = pymupdf.Pixmap(str(workdir / args[0]))
+        calls.append((args, pix.width * pix.height))
+        return real(args, workdir, budget)
+
+    monkeypatch.setattr(tesseract, "run", run)
+    return calls
+
+
+def _pages_read(calls) -> float:
+    """How many times over the page (rendered at its long side) was read, orientation
+    detection included."""
+    return sum(size for _, size in calls) / (ocr.OCR_LONG_SIDE ** 2 * 612 / 792)
+
+
+def test_an_upright_page_is_ocrd_in_one_pass(tmp_path, monkeypatch):
+    calls = _spy(monkeypatch)
     path = tmp_path / "scan.png"
     text_page(LINES).save(path)
     (page,) = document.load(path)
     assert "Ruiz" in {w.text for w in page.words} and page.language == "eng"
-    assert len(calls) == 1 and "--psm" in calls[0] and calls[0][calls[0].index("--psm") + 1] != "0"
+    assert all(args[args.index("--psm") + 1] != "0" for args, _ in calls)  # no orientation detection
+    assert _pages_read(calls) < 1.3  # its header, then the page
+
+
+def test_a_turned_photo_is_read_about_once(tmp_path, monkeypatch):
+    """Orientation detected on the header band, not the whole page: the old way read the page
+    three times over (in English, its orientation, turned)."""
+    calls = _spy(monkeypatch)
+    path = tmp_path / "photo.png"
+    text_page(LINES * 4, rotate=90).save(path)  # a sheet's worth of lines
+    (page,) = document.load(path)
+    assert {"Ruiz", "0147"} <= {w.text for w in page.words}
+    assert _pages_read(calls) < 1.6
 
 
 def _with_exif_orientation(jpeg: bytes, orientation: int) -> bytes:
@@ -78,16 +108,18 @@ def test_a_photo_under_uneven_light_is_read_in_its_dark_half(tmp_path):
     assert {"Stone", "0200", "0203"} <= right
 
 
-def test_a_german_sheet_is_read_with_the_german_model(tmp_path):
+def test_a_german_sheet_is_read_with_the_german_model(tmp_path, monkeypatch):
     """English alone reads `Jurgen GréBer`, `Bjorn Miller`, `Wei`: the sheet's words choose German."""
     lines = ["TAGESDISPOSITION   Drehtag 3   Montag", "Treffpunkt: Krankenhaus Nord",
              "Regie   Jürgen Größer   0170 1234567", "Kamera   Björn Müller   0171 2345678",
              "Kostüm   Anja Weiß   0172 3456789"]
     path = tmp_path / "scan.png"
     text_page(lines, fontsize=12).save(path)
+    calls = _spy(monkeypatch)
     (page,) = document.load(path)
     assert {"Jürgen", "Größer", "Müller", "Weiß"} <= {w.text for w in page.words}
     assert page.language == "deu+eng"
+    assert _pages_read(calls) < 1.4  # only its header read in English first, not the page
 
 
 def test_the_sheet_language_comes_from_its_clue_words():
