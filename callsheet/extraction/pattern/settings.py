@@ -26,7 +26,10 @@ class ReaderSettings:
     # confidence and weak pages (confidence.py)
     doubt_penalty: float = 0.15  # per doubt on a contact: an unknown role label, a number that did not read
     ocr_penalty: float = 0.15
-    ocr_clean_conf: float = 0.95  # a page OCR'd with a lower mean word confidence than this...
+    # a page OCR'd with a lower mean word confidence than this... (phone photos read with the
+    # sheet's language model and local thresholding report 0.93-0.95, and were right only 3
+    # times in 4: only a page as clean as a good scan keeps contacts above 0.8)
+    ocr_clean_conf: float = 0.97
     ocr_doubt_scale: float = 2.0  # ...loses this much more confidence per point below it
     weak_confidence: float = 0.6  # a page whose contacts average below this is weak
     weak_unassigned: int = 2  # lone personal-looking numbers/e-mails on a page before it is weak
