@@ -88,9 +88,13 @@ _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+(?=\S+\s+\S)", re.
 # OCR reads the space before an initial as an apostrophe: "Aiko'J. Nakamura".
 _OCR_APOSTROPHE = re.compile(r"(?<=[^\W\d_]{2})'(?=[A-Z]\.)")
 _GLUED_INITIAL = re.compile(r"(?<=\b[^\W\d_])\.\s*(?=[^\W\d_]{2})")
-_JUNK = "\\s•·*\\-–—:;,_'`|~^.«»\"“”©®°¢§"
+_JUNK = "\\s•·*\\-–—:;,_'`|~^.«»\"“”‚„©®°¢§"
 _LEADING_JUNK = re.compile(f"^[{_JUNK}]+")
 _TRAILING_JUNK = re.compile(f"[{_JUNK.replace('.', '')}]+$|(?<=[^\\W\\d_]{{3}})\\.$")
+# OCR reads a speck before a word as a low quote (`‚Wolfram ‚LANGE`): no part of a name begins so.
+_LOW_QUOTE = re.compile(r"(?<!\S)[‚„]+")
+# A hyphenated first name or surname broken after its hyphen by OCR: `Kai- Uwe` is `Kai-Uwe`.
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_]{2})- (?=[^\W\d_a-z])")
 # OCR specks around a name: a lone lower-case letter or a token without letters ("_ Ana Ruiz i").
 _STRAY_TOKEN = re.compile(r"^(?:[a-z]|[^\w\s]+)\s+(?=\S+\s+\S)|(?<=\S\s)(?:[a-z]|[^\w\s.]+)$")
 
@@ -101,6 +105,10 @@ def _clean(raw: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     text = " ".join(text.split())
+    if "‚" in text or "„" in text:
+        text = _LOW_QUOTE.sub("", text)
+    if "- " in text:
+        text = _BROKEN_HYPHEN.sub("-", text)
     if "." in text:
         text = _GLUED_INITIAL.sub(". ", text)  # "A.Ruiz" -> "A. Ruiz", but "W.E.B." stays
     if "'" in text:

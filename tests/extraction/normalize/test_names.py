@@ -209,3 +209,14 @@ def test_placeholders_in_other_languages(raw: str) -> None:
 def test_a_phone_label_left_at_the_end_of_a_name_is_dropped() -> None:
     assert normalize_name("Wren Calloway cell") == "Wren Calloway"
     assert normalize_name("Wren M. Calloway Handy") == "Wren M. Calloway"
+
+
+def test_ocr_low_quotes_before_name_parts_are_specks():
+    assert normalize_name("‚Henning von Arnim") == "Henning von Arnim"
+    assert normalize_name("‚LANGE, ‚ Wolfram") == "Wolfram Lange"
+
+
+def test_a_hyphenated_name_broken_after_its_hyphen_is_joined():
+    assert normalize_name("Kai- Uwe Frölich") == "Kai-Uwe Frölich"
+    assert normalize_name("FRÖLICH, Kai- Uwe") == "Kai-Uwe Frölich"
+    assert normalize_name("Mary-Kate Olsen") == "Mary-Kate Olsen"
