@@ -110,7 +110,10 @@ def _looks_grouped(candidate: str, region: str) -> bool:
     where it has none (Spain, Italy, Mexico) the digits alone must make a possible number.
     """
     international = candidate.startswith("+") or candidate.startswith("00")
-    body = candidate.lstrip("+").replace("(0)", " ")
+    body = candidate.lstrip("+")
+    if not international and body.startswith("(0)"):  # `(0)160 5553128`: its `+49` lost (OCR, a cut cell)
+        body = "0" + body[3:].lstrip()
+    body = body.replace("(0)", " ")
     groups = [g for g in re.split(r"[ \t\u00a0.\-()/]+", body) if g]
     if len(groups) > 6:
         return False

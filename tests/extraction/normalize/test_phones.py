@@ -218,3 +218,9 @@ def test_two_valid_numbers_read_as_one_run_are_split() -> None:
 def test_a_lower_case_letter_with_a_period_is_a_label_a_capital_an_initial() -> None:
     assert [m.label for m in find_phones("Wren Calloway | c. (404)555-0149", "US")] == ["cell"]
     assert find_phones("Ana M. 404 555 0149", "US")[0].raw == "404 555 0149"
+
+
+def test_a_trunk_prefix_in_parentheses_without_its_country_code_is_national():
+    """`+49 (0)160 ...` whose `+49` OCR lost or a cut cell dropped: `(0)` is the trunk `0`."""
+    assert [m.e164 for m in find_phones("(0)160 5553128", "DE")] == ["+491605553128"]
+    assert [m.e164 for m in find_phones("(0)20 7946 0958", "GB")] == ["+442079460958"]
