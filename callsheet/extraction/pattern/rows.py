@@ -27,8 +27,15 @@ _INITIAL = re.compile(r"^\w\.$")  # `EAMON E.` ends with an initial: the surname
 
 def _cells(header: TableHeader, words: list[Word]) -> dict[str, str]:
     cells: dict[str, list[str]] = {}
+    lead = header.kinds.isdisjoint(("role", "character"))  # tables.py: positions left of its first column
     for w in words:
         col = header.column_at(w.x0)
+        if col is None and lead and w.x1 <= header.x0:
+            # a table whose role column has no title (or lost it to OCR) starts at NAME: what
+            # stands left of it (tables.py took it only if it reads so) is the row's position,
+            # or alone on its row a department
+            cells.setdefault("role", []).append(w.text)
+            continue
         if col is not None and col.kind != "other":
             # names hold no numbers: a phone under NAME means its column header was lost (OCR);
             # an address is an e-mail whatever the column (`NAME / EMAIL`, `CONTACT`)

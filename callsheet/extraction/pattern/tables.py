@@ -42,6 +42,18 @@ class OpenTable:
     reach: float = 0.0  # how far left of the header the first column's cells may start
     carried: bool = False  # continued from the previous page (its header is printed there)
     starts: list[float] = field(default_factory=list)  # where the cells of its rows start
+    lead: bool = False  # leftmost, and no title for a position: positions may stand left of it
+
+
+def _lead_words(table: OpenTable, line: Line) -> list[Word]:
+    """Words left of a table with no position column, when they read as a position or a
+    department (`Szenenbild | WENDLAND, Mareike` under `NAME | HANDY`, its title lost)."""
+    left = [w for w in line.words if w.x1 <= table.header.x0 - table.reach]
+    if not left:
+        return []
+    text = " ".join(w.text for w in left)
+    lex = lexicon()
+    return left if lex.match_role(text) or lex.match_department_header(text) else []
 
 
 def _off_grid(table: OpenTable, words: list[Word], height: float) -> bool:
@@ -146,7 +158,8 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
                         header.bilingual = True
             # a centred first label stands right of its left-aligned cells (SURNAME over a long surname)
             active = [OpenTable(h, last_y1=line.y1,
-                                 reach=0.0 if i or h.ruled else min(h.columns[0].width, 3 * height))
+                                 reach=0.0 if i or h.ruled else min(h.columns[0].width, 3 * height),
+                                 lead=not i and h.kinds.isdisjoint(("role", "character")))
                       for i, h in enumerate(headers)]
             tables.extend(active)
             used.update(id(w) for w in line.words)
@@ -171,6 +184,8 @@ def find_tables(lines: list[Line], carry: list[TableHeader] | None = None,
             if table.closed:
                 continue
             words = line.within(table.header.x0 - table.reach, table.header.x1)
+            if table.lead:
+                words = _lead_words(table, line) + words
             if not words:
                 continue
             if not table.rows and line.y0 - table.last_y1 < 0.5 * height and _title_line(words, height):

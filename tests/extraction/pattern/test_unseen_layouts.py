@@ -99,3 +99,24 @@ def test_an_ocr_row_whose_country_code_did_not_read_keeps_its_person():
     found = {c.name: c for c in contacts_from_pages([page], {}).contacts}
     assert set(found) == {"Kai Berger", "Sabine Lang"}
     assert (found["Sabine Lang"].phone, found["Sabine Lang"].email) == ("+491605553128", "sabine.lang@example.net")
+
+
+def test_positions_left_of_a_table_without_a_position_title_are_its_rows_positions():
+    """`NAME | HANDY | E-MAIL` with the positions in an untitled column to the left (a title
+    OCR lost, or never printed): each row keeps its position, a lone department is a section."""
+    from callsheet.extraction.pattern.reader import contacts_from_pages
+    from tests.extraction.pattern.sheets import words_page
+
+    cols = (30, 140, 280, 420)
+    rows = [["", "Name", "Handy", "E-Mail"],
+            ["SZENENBILD", "", "", ""],
+            ["Szenenbild", "WENDLAND, Mareike", "0160 5552891", "mareike@example.net"],
+            ["Requisite", "GROSS, Wolfram", "0160 5553925", "wolfram@example.net"],
+            ["KOSTÜM", "", "", ""],
+            ["Kostümbild", "ZIMMER, Ulrike", "0176 55548087", "ulrike@example.net"]]
+    page = words_page([(100 + 14 * i, [(x, t) for x, t in zip(cols, row, strict=True) if t])
+                       for i, row in enumerate(rows)])
+    found = {c.name: (c.role, c.department) for c in contacts_from_pages([page], {}).contacts}
+    assert found == {"Mareike Wendland": ("Production Designer", "Art"),
+                     "Wolfram Gross": ("Props Assistant", "Props"),
+                     "Ulrike Zimmer": ("Costume Designer", "Wardrobe")}
