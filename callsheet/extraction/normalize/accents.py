@@ -18,7 +18,7 @@ Gómez Díaz Jiménez Álvarez Vásquez Vázquez Benítez Márquez Suárez Ibá�
 Castañeda Ordóñez Cortés García Gálvez Chávez Rentería Beltrán Calderón Guzmán Belén Araújo João
 Conceição Gonçalves Fábio Sérgio Vinícius Estêvão Simões Magalhães Guimarães Müller Schröder Jürgen
 Björn Jörg Günter Käthe Bärbel Schäfer Krüger Köhler Böhm Görtz Löw Wölfe Søren Øvergaard Åsa Bjørn
-Jørgen Sørensen Ólafsdóttir Sigrún Guðrún Þóra Jónsdóttir Émilie Élodie
+Jørgen Sørensen Ólafsdóttir Þóra Jónsdóttir Émilie Élodie
 Hélène François Lefèvre Médéric Eugénie Aurélie Clémence Maëlle Anaïs Dvořák Jiří Łukasz
 Wiśniewski Wiśniewska Kowalczyk Paweł Michał Małgorzata Józef Zoltán Kovács Võ Nguyễn Trần Đặng
 Phạm Hoàng Huỳnh Phương Thảo Trâm Đỗ Bùi Ngô Dương Đinh Öztürk Şahin Yılmaz Çelik Doğan Ayşe Güneş
@@ -27,12 +27,14 @@ Phạm Hoàng Huỳnh Phương Thảo Trâm Đỗ Bùi Ngô Dương Đinh Öztü
 Briceño Patiño Londoño Fröhlich Gärtner Schütz Förster Hübner Köster Löffler Zöllner Krämer Kästner
 Böttcher Wöhler Göbel Hölzl Höfer Sebastião Assunção Brandão Falcão Gusmão Romão Niccolò Nicolò Cantù
 """
-# Only spellings whose plain form is rare in print: "Martin", "Maria", "Jose", "Hector", "Le"
+# Only spellings whose plain form is rare in print: "Martin", "Maria", "Jose", "Hector", "Le",
+# "Gudrun" (German as written, Icelandic with its accents)
 # are common as written, so they come back only beside another accented part of the name
 # ("Joaquin Pefia" -> "Joaquín Peña", but "Joaquin Phoenix" stays).
 _BESIDE_ACCENTS = """
 Joaquín José María Héctor Raúl Martín Ramón Andrés Jesús Óscar Rubén Sebastián Julián Nicolás Tomás
 Iván Adrián Simón Lucía Sofía Mónica Verónica Ángel Álvaro Darío Inés Zoë Chloé Théo Noël Agnès Léa
+Sigrún Guðrún
 """
 
 

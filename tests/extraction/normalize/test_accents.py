@@ -28,3 +28,9 @@ def test_common_spanish_german_portuguese_names_of_ocr_pages() -> None:
     assert restore_accents("Inaki Zuniga") == "Iñaki Zúñiga"
     assert restore_accents("Jorg Hubner") == "Jörg Hübner"
     assert restore_accents("Sebastiao Brandao") == "Sebastião Brandão"
+
+
+def test_a_german_gudrun_stays_german():
+    """`Gudrun` is how German prints it: the Icelandic `Guðrún` comes back only beside accents."""
+    assert restore_accents("Gudrun Jansen") == "Gudrun Jansen"
+    assert restore_accents("Gudrun Jonsdottir") == "Guðrún Jónsdóttir"
