@@ -95,8 +95,11 @@ _TRAILING_JUNK = re.compile(f"[{_JUNK.replace('.', '')}]+$|(?<=[^\\W\\d_]{{3}})\
 _LOW_QUOTE = re.compile(r"(?<!\S)[‚„]+")
 # A hyphenated first name or surname broken after its hyphen by OCR: `Kai- Uwe` is `Kai-Uwe`.
 _BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_]{2})- (?=[^\W\d_a-z])")
-# OCR specks around a name: a lone lower-case letter or a token without letters ("_ Ana Ruiz i").
+# OCR specks around a name: a lone lower-case letter or a token without letters ("_ Ana Ruiz i"),
+# in a `Last, First` cell also a lone letter after the comma or a digit at the end ("Ruiz, i Ana 7");
+# elsewhere a closing digit is a page number (`LA SAL DEL INVIERNO · 1`, a running title).
 _STRAY_TOKEN = re.compile(r"^(?:[a-z]|[^\w\s]+)\s+(?=\S+\s+\S)|(?<=\S\s)(?:[a-z]|[^\w\s.]+)$")
+_STRAY_AFTER_COMMA = re.compile(r"(?<=,\s)[a-z]\s+(?=\S)|(?<=[^\W\d_]\s)\d$")
 
 
 def _clean(raw: str) -> str:
@@ -125,6 +128,8 @@ def _clean(raw: str) -> str:
     text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text))
     if " " in text:
         text = _STRAY_TOKEN.sub("", text).strip()
+        if "," in text:
+            text = _STRAY_AFTER_COMMA.sub("", text).strip()
         text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text)).strip()
         head, _, last = text.rpartition(" ")
         if " " in head and lower_name(last.rstrip(".")) in _phone_labels():

@@ -176,12 +176,33 @@ def _descriptors_after_contacts(group: list) -> list:
     return moved
 
 
+def _lost_name_title(runs: list[tuple]) -> list[tuple] | None:
+    """`FUNKTION | me | HANDY | E-MAIL`: OCR read the NAME title as specks. Unknown labels
+    between the position column and the first phone or e-mail column are that name column;
+    without them, or without a position and a contact column, the line is no header."""
+    kinds = [kind for kind, *_ in runs]
+    if "role" not in kinds:
+        return None
+    start = kinds.index("role") + 1
+    end = start
+    while end < len(runs) and kinds[end] == "other" and not runs[end][1]:
+        end += 1
+    if end == start or end == len(runs) or kinds[end] not in ("phone", "email"):
+        return None
+    name = ("name", "NAME", runs[start][2], runs[end - 1][3], False)
+    return [*runs[:start], name, *runs[end:]]
+
+
 def parse_header(line: Line) -> list[TableHeader]:
     """The tables whose header is `line` (several when tables stand side by side), or []."""
     upper = [_norm(w.text) for w in line.words]
-    if not any(u in _PERSON_WORDS for u in upper) or sum(u in _LABEL_WORDS for u in upper) < 2:
+    person = any(u in _PERSON_WORDS for u in upper)
+    read = line.words and all(w.conf < 1 for w in line.words)  # OCR: a title may be unreadable
+    if not (person or read) or sum(u in _LABEL_WORDS for u in upper) < (2 if person else 3):
         return []  # most lines: no column label for a person, so no contact table starts here
     runs = _label_runs(line)
+    if runs and not person:
+        runs = _lost_name_title(runs)
     if not runs or len(runs) < 2:
         return []
     groups: list[list[tuple[str, str, float, float]]] = [[]]

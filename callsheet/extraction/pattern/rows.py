@@ -58,6 +58,8 @@ def _is_continuation_name(row: Row, anchor: Row | None, record: Record | None, h
     text, before = row.cells.get("name"), record.name
     if text is None:  # SURNAME | FIRST NAME tables: each cell is one word by design
         return False
+    if before.rstrip().endswith(",") and "," in text:
+        return False  # `WEISS,` over `LANG, Eva`: the surname's first name was lost, the next row is its own
     if before.rstrip().endswith(("/", "-", ",")) or text.startswith("/"):
         return True
     if len(text.split()) != 1:

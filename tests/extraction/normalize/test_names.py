@@ -220,3 +220,10 @@ def test_a_hyphenated_name_broken_after_its_hyphen_is_joined():
     assert normalize_name("Kai- Uwe Frölich") == "Kai-Uwe Frölich"
     assert normalize_name("FRÖLICH, Kai- Uwe") == "Kai-Uwe Frölich"
     assert normalize_name("Mary-Kate Olsen") == "Mary-Kate Olsen"
+
+
+def test_ocr_specks_after_the_comma_or_a_digit_at_the_end_are_no_name_parts():
+    assert normalize_name("FUCHS, i Carsten.") == "Carsten Fuchs"
+    assert normalize_name("zu Stolberg, Nils 7 |") == "Nils zu Stolberg"
+    assert normalize_name("DEL INVIERNO · 1") is None  # a running title and its page number
+    assert normalize_name("Ana García y López") == "Ana García y López"

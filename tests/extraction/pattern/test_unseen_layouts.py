@@ -101,6 +101,46 @@ def test_an_ocr_row_whose_country_code_did_not_read_keeps_its_person():
     assert (found["Sabine Lang"].phone, found["Sabine Lang"].email) == ("+491605553128", "sabine.lang@example.net")
 
 
+def test_an_ocr_table_whose_name_title_read_as_specks_is_still_a_table():
+    """`Funktion | me | Handy | E-Mail`: the unknown label between the position and the phone
+    is the name column, so a row whose number and e-mail did not read keeps its person and
+    department, and a surname whose first name was lost does not swallow the next row."""
+    from callsheet.extraction.pattern.reader import contacts_from_pages
+    from tests.extraction.pattern.sheets import words_page
+
+    cols = (30, 140, 280, 420, 540)
+    rows = [["Funktion", "me", "i Handy", "E-Mail", "Zeit"],
+            ["PRODUKTION", "", "", "", ""],
+            ["Produzent", "BERGER, Kai", "+49 160 5551034", "kai.berger@example.net", "06:00"],
+            ["Aufnahmeleitung", "LANG, Sabine", "55558031", "lang sabine@rnail example", "09:30"],
+            ["Regieassistenz", "WEISS,", "+49 176 55525252", "weiss@example.net", "08:30"],
+            ["2. Regieassistenz", "JANSEN, Gudrun", "+49 176 55562262", "", "07:00"]]
+    page = words_page([(100 + 14 * i, [(x, t) for x, t in zip(cols, row, strict=True) if t])
+                       for i, row in enumerate(rows)], source="ocr")
+    for word in page.words:
+        word.conf = 0.9
+    found = {c.name: c for c in contacts_from_pages([page], {}).contacts}
+    assert found["Sabine Lang"].department == "Production"
+    assert found["Gudrun Jansen"].phone == "+4917655562262"
+    assert found["Gudrun Jansen"].role == "Second Assistant Director"
+
+
+def test_a_text_line_of_labels_without_a_name_title_is_no_table():
+    """Only OCR loses a title: on a text layer `Funktion | Handy | E-Mail` starts no table."""
+    from callsheet.extraction.pattern.headers import parse_header
+    from callsheet.extraction.pattern.lines import build_lines
+    from tests.extraction.pattern.sheets import words_page
+
+    row = [(30, "Funktion"), (140, "me"), (280, "Handy"), (420, "E-Mail")]
+    text = build_lines(words_page([(100, row)]).words)
+    assert parse_header(text[0]) == []
+    ocr = words_page([(100, row)], source="ocr")
+    for word in ocr.words:
+        word.conf = 0.9
+    kinds = [c.kind for h in parse_header(build_lines(ocr.words, ocr=True)[0]) for c in h.columns]
+    assert kinds == ["role", "name", "phone", "email"]
+
+
 def test_positions_left_of_a_table_without_a_position_title_are_its_rows_positions():
     """`NAME | HANDY | E-MAIL` with the positions in an untitled column to the left (a title
     OCR lost, or never printed): each row keeps its position, a lone department is a section."""
