@@ -7,10 +7,11 @@ the person writes them and must not pass through here.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["restore_accents"]
+__all__ = ["restore_accents", "restore_eszett"]
 
 _ACCENTED = """
 Gutiérrez Domínguez Martínez Rodríguez Fernández González Hernández López Pérez Sánchez Ramírez
@@ -79,3 +80,15 @@ def restore_accents(name: str) -> str:
         return restored  # nothing came back, or OCR kept accents: plain words are plain
     weak = _table(_BESIDE_ACCENTS)
     return " ".join("-".join(_restore_word(p, weak) for p in t.split("-")) for t in restored.split(" "))
+
+
+# German OCR reads ß as `B` (or `R` at a word's end): `ClauBen`, `GroBe`, `VoR`. ß follows a vowel;
+# name parts with a capital after a vowel (`LaBelle`, `DeBono`, `DuBois`) have a two-letter prefix.
+_ESZETT = re.compile(r"\b([A-ZÄÖÜ][a-zäöü]+[aeiouäöü])B(?=[a-zäöü]+\b)|\b([A-ZÄÖÜ][a-zäöü]*[aeiouäöü])[BR]\b")
+
+
+def restore_eszett(name: str) -> str:
+    """`Wiebke ClauBen` -> `Wiebke Claußen`, `Wolfram VoR` -> `Wolfram Voß` (German OCR text only)."""
+    if "B" not in name and "R" not in name:
+        return name
+    return _ESZETT.sub(lambda m: f"{m.group(1) or m.group(2)}ß", name)

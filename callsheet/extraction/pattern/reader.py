@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from callsheet.extraction import document
-from callsheet.extraction.normalize.accents import restore_accents
+from callsheet.extraction.normalize.accents import restore_accents, restore_eszett
 from callsheet.extraction.normalize.phones import infer_region
 from callsheet.extraction.options import apply_options
 from callsheet.extraction.pattern.bands import region_lines
 from callsheet.extraction.pattern.blocks import free_records
 from callsheet.extraction.pattern.confidence import is_weak, ocr_discount, page_doubts
-from callsheet.extraction.pattern.contacts import give_lone_addresses, merge, record_contacts
+from callsheet.extraction.pattern.contacts import give_lone_addresses, record_contacts
 from callsheet.extraction.pattern.lines import median_line_height
+from callsheet.extraction.pattern.merging import merge
 from callsheet.extraction.pattern.records import Record
 from callsheet.extraction.pattern.regions import find_regions
 from callsheet.extraction.pattern.rows import table_records
@@ -105,9 +106,10 @@ def contacts_from_pages(pages: list[Page], options: dict[str, Any], region: str 
         page_stats.append({"page": page.number, "source": page.source, "contacts": len(found),
                            "meanConfidence": round(mean, 2), **stats})
     ocr_pages = {p.number for p in pages if p.source == "ocr"}
+    german = {p.number for p in pages if p.source == "ocr" and "deu" in (p.language or "")}
     for c in contacts:  # OCR drops the accents of common names (`GUTIERREZ` was printed `GUTIÉRREZ`)
         if c.page in ocr_pages:
-            c.name = restore_accents(c.name)
+            c.name = restore_accents(restore_eszett(c.name) if c.page in german else c.name)
     result = ExtractionResult(contacts=merge(contacts))
     result.metadata.update(
         method="pattern",

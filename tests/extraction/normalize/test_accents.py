@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from callsheet.extraction.normalize.accents import restore_accents
+from callsheet.extraction.normalize.accents import restore_accents, restore_eszett
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,18 @@ def test_a_german_gudrun_stays_german():
     """`Gudrun` is how German prints it: the Icelandic `Guðrún` comes back only beside accents."""
     assert restore_accents("Gudrun Jansen") == "Gudrun Jansen"
     assert restore_accents("Gudrun Jonsdottir") == "Guðrún Jónsdóttir"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [("Wiebke ClauBen", "Wiebke Claußen"), ("Wolfram VoR", "Wolfram Voß"),
+     ("Roswitha GroBe-Wilde", "Roswitha Große-Wilde"), ("Jan PreuBler", "Jan Preußler"), ("Eva StrauB", "Eva Strauß")],
+)
+def test_german_ocr_reads_eszett_as_b_or_a_final_r(read: str, printed: str) -> None:
+    assert restore_eszett(read) == printed
+
+
+@pytest.mark.parametrize("name", ["Anna LaBelle", "Tom DeBono", "Ray McBride", "Joe MacBride", "Jean DuBois",
+                                  "Ken LeBlanc", "Lena VanBuren", "Kim Bauer", "Rob Roberts", "OBRIEN Sean"])
+def test_capitals_inside_other_names_are_not_eszett(name: str) -> None:
+    assert restore_eszett(name) == name
