@@ -39,7 +39,7 @@ from callsheet.extraction.errors import (
     TransientError,
 )
 from callsheet.extraction.options import apply_options
-from callsheet.extraction.pattern.contacts import merge
+from callsheet.extraction.pattern.merging import merge
 from callsheet.extraction.types import ExtractionResult, Page
 
 SERVICE = "anthropic"
