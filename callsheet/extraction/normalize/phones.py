@@ -15,6 +15,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
 from callsheet.extraction.normalize.languages import merged
+from callsheet.extraction.normalize.misread_numbers import readings, repaired
 from callsheet.extraction.normalize.region import infer_region
 
 __all__ = ["PhoneMatch", "find_phones", "infer_region", "normalize_phone"]
@@ -231,27 +232,20 @@ def _split_run(text: str, start: int, end: int, region: str) -> list[tuple[int, 
     return [(start, end, whole)]
 
 
-# OCR reads 6 as G, 0 as O, 1 as l or I, 5 as S, 8 as B in an area code: "G26 555.0121".
-_OCR_DIGITS = str.maketrans("OoDIl|SsGBZ", "00011155682")
-_OCR_AREA = re.compile(
-    r"(?<![\w])(?=[\dOoDIl|SsGBZ]{3}\)?[ .\-]{1,2}\d{3}[ .\-]\d{4}(?!\d))(?=\S*\d)([\dOoDIl|SsGBZ]{3})"
-)
+def _misread(text: str, start: int, end: int, region: str) -> list[tuple[int, int, str]]:
+    """A run that is no number as printed, read as the number OCR took it from (misread_numbers.py)."""
+    if phonenumbers.country_code_for_region(region) == 1:
+        return []
+    for reading, mobile in readings(text[start:end], region, _trunk_prefix(region)):
+        e164 = _parse(reading, region)
+        if e164 and _valid(e164) and (not mobile or _mobile(e164)):
+            return [(start, end, e164)]
+    return []
 
 
-# Typographic spaces and dashes inside numbers (French thin spaces, en dashes), one for one.
-_SEPARATORS = str.maketrans({**{c: " " for c in "\u2009\u202f\u2007\u2002\u2003"},
-                             **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2212"}})
-
-
-def _ocr_repaired(text: str) -> str:
-    """`text` with odd separators plain and misread NANP area-code digits repaired.
-
-    Every replacement is one character for one, so spans found in the result fit `text`.
-    """
-    text = text.translate(_SEPARATORS)
-    if not any(c.isalpha() or c == "|" for c in text):
-        return text
-    return _OCR_AREA.sub(lambda m: m.group(1).translate(_OCR_DIGITS), text)
+@lru_cache(maxsize=1024)
+def _mobile(e164: str) -> bool:
+    return phonenumbers.number_type(phonenumbers.parse(e164)) == phonenumbers.PhoneNumberType.MOBILE
 
 
 def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
@@ -261,11 +255,12 @@ def find_phones(text: str, region: str = "US") -> list[PhoneMatch]:
     region = (region or "US").upper()
     found: list[PhoneMatch] = []
     floor = 0
-    scan = _ocr_repaired(text)
+    scan = repaired(text)
     for cand in _CANDIDATE.finditer(scan):
         if _digits(cand.group()) < _MIN_DIGITS:
             continue
-        for s, e, e164 in _split_run(scan, cand.start(), cand.end(), region):
+        runs = _split_run(scan, cand.start(), cand.end(), region) or _misread(scan, cand.start(), cand.end(), region)
+        for s, e, e164 in runs:
             if s < floor:
                 continue
             ext = None

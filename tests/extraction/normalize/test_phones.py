@@ -224,3 +224,23 @@ def test_a_trunk_prefix_in_parentheses_without_its_country_code_is_national():
     """`+49 (0)160 ...` whose `+49` OCR lost or a cut cell dropped: `(0)` is the trunk `0`."""
     assert [m.e164 for m in find_phones("(0)160 5553128", "DE")] == ["+491605553128"]
     assert [m.e164 for m in find_phones("(0)20 7946 0958", "GB")] == ["+442079460958"]
+
+
+@pytest.mark.parametrize(
+    ("read", "e164"),
+    [("1449 172 55503520", "+4917255503520"),  # `+49`, its plus read as `14`
+     ("449 176 55578841", "+4917655578841"),
+     ("10176 555 72025", "+4917655572025"),  # a ruling read as `1` before the trunk prefix
+     ("160 5553925", "+491605553925")],  # the trunk `0` lost: a mobile number once it is back
+)
+def test_ocr_misreadings_at_a_numbers_edge_read_as_the_printed_number(read: str, e164: str) -> None:
+    assert [p.e164 for p in find_phones(read, "DE")] == [e164]
+
+
+@pytest.mark.parametrize("text", ["2025 1234567", "Drehtag 6 von 21", "221 4710733"])
+def test_what_is_no_mobile_gets_no_trunk_prefix_back(text: str) -> None:
+    assert find_phones(text, "DE") == []
+
+
+def test_misreadings_are_not_tried_on_north_american_sheets() -> None:
+    assert find_phones("1449 172 55503520", "US") == []
