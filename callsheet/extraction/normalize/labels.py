@@ -84,6 +84,11 @@ _ASCII_FOLD = str.maketrans({".": "", "`": "'", "-": " ", "_": " ", "&": " and "
 _SLASH = re.compile(r"\s*/\s*")
 
 
+# `2° Ayudante` (a degree sign for the ordinal º), and OCR's `2*` / `2%` for it: `2o ayudante`
+_ORDINAL_MARKS = "°*%˚"
+_ORDINAL = re.compile(r"^(\d)[°*%˚](?= [^\W\d_])")
+
+
 @lru_cache(maxsize=16384)
 def fold_label(text: str) -> str:
     """Folded form used as the key of every alias: `1st Asst. Dir.` -> `1st asst dir`."""
@@ -94,6 +99,8 @@ def fold_label(text: str) -> str:
     else:
         folded = fold_with_map(text)[0]
     folded = folded.strip(" /")
+    if len(folded) > 2 and folded[1] in _ORDINAL_MARKS:
+        folded = _ORDINAL.sub(r"\1o", folded)
     return _SLASH.sub(" / ", folded).strip() if "/" in folded else folded
 
 

@@ -45,6 +45,12 @@ class RoleMatch:
 
 # A narrow cell breaks a long word without a hyphen: `Produktionskoordinati` / `on`.
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_]{6}) (?=[a-zäöüß]{1,3}\b)")
+# OCR's readings of ü and ß inside a German role word (`Kostiimbild`, `AuBenrequisite`): tried
+# only when the printed label is no role, and kept only when the reading is one
+_OCR_UMLAUT = re.compile(r"(?<=[^\W\d_])ii(?=[^\W\d_])")
+_OCR_ESZETT = re.compile(r"(?<=[aeiouäöü])B(?=[a-zäöü])")
+# what OCR reads around a cell: specks, quotes and the table's rulings (`“Requisite. -`, `| Fahrer`)
+OCR_SPECKS = " :;-–—|_!“”\"‘’‚„"
 _ACRONYM = re.compile(r"^[A-Z0-9.]{2,6}$")
 _ABBREVIATIONS = frozenset(
     "dir asst coord prod mgr sup supv op dept exec cam elec loc capt des acct sec svc svcs".split()
@@ -171,6 +177,9 @@ class RoleLexicon(DepartmentTable):
                         break
         if role is None and " " in text and (joined := _BROKEN_WORD.sub("", text)) != text:
             role = self._lookup(self._clean(joined), department_header)  # `Motiv-Aufnahmeleitun g`, wrapped
+        if role is None and ("ii" in text or "B" in text):
+            read = _OCR_ESZETT.sub("ß", _OCR_UMLAUT.sub("ü", text))
+            role = self._lookup(self._clean(read), department_header) if read != text else None
         if role is None:
             return None
         stripped = text.strip()

@@ -21,8 +21,9 @@ from callsheet.extraction.normalize.names import (
     normalize_character,
     normalize_name,
 )
+from callsheet.extraction.normalize.ocr_names import mend_surname
 from callsheet.extraction.normalize.phones import find_phones
-from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.normalize.roles import OCR_SPECKS, lexicon
 from callsheet.extraction.pattern.confidence import contact_confidence
 from callsheet.extraction.pattern.records import Record, is_contact_person, spells_name
 from callsheet.extraction.types import Contact
@@ -43,7 +44,7 @@ _CAST_ROLE = re.compile(  # `Cast — "Young Maya"`, `Cast (Det. Quill)`, `Talen
 
 def _resolve_role(label: str, dept: str | None, bilingual: bool = False) -> str | None:
     lex = lexicon()
-    label = label.strip(" :-–—()")
+    label = label.strip(f"{OCR_SPECKS}()")
     if label.count("(") > label.count(")"):
         label += ")"  # `Best Boy (Grip)` keeps its qualifier
     if not label:
@@ -213,6 +214,7 @@ def _people(record: Record, region: str) -> list[Contact]:
             contact.phones = list(dict.fromkeys(p.e164 for p in numbers))
         if emails[i]:
             contact.email = emails[i][0]
+            contact.name = mend_surname(contact.name, contact.email)  # `IGLE S, Arantxa`, OCR's loss
         full = len([t for t in name.split() if len(t.rstrip(".")) > 1]) >= 2
         contact.confidence = contact_confidence(record, bool(numbers), bool(contact.email), bool(contact.role),
                                                 full, count > 1)

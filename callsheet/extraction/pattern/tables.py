@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from callsheet.extraction.normalize.names import is_placeholder, looks_like_person
-from callsheet.extraction.normalize.roles import lexicon
+from callsheet.extraction.normalize.roles import OCR_SPECKS, lexicon
 from callsheet.extraction.pattern.headers import TableHeader, parse_header, snap_to_rulings
 from callsheet.extraction.pattern.lines import Line, median_line_height, typed
 from callsheet.extraction.pattern.settings import SETTINGS
@@ -48,10 +48,10 @@ class OpenTable:
 def _lead_words(table: OpenTable, line: Line) -> list[Word]:
     """Words left of a table with no position column, when they read as a position or a
     department (`Szenenbild | WENDLAND, Mareike` under `NAME | HANDY`, its title lost)."""
-    left = [w for w in line.words if w.x1 <= table.header.x0 - table.reach]
+    left = [w for w in line.words if w.x1 <= table.header.x0 - table.reach and any(c.isalpha() for c in w.text)]
     if not left:
         return []
-    text = " ".join(w.text for w in left)
+    text = " ".join(w.text for w in left).strip(OCR_SPECKS)  # `1 “Motiv. Aufnahmeleitung`: OCR specks
     lex = lexicon()
     return left if lex.match_role(text) or lex.match_department_header(text) else []
 

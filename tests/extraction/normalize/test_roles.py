@@ -114,3 +114,16 @@ def test_a_lexicon_from_other_data_resolves_headers_it_only_knows_by_parts() -> 
     match = lex.match_role("Best Boy", "GRIP")
     assert match is not None and match.role == "Best Boy Grip"
     assert lex.match_role("Best Boy") is None
+
+
+@pytest.mark.parametrize("label", ["2º Ayudante de dirección", "2° Ayudante de dirección", "2* Ayudante de dirección",
+                                   "2% Ayudante de dirección"])
+def test_an_ordinal_printed_as_a_degree_sign_or_read_by_ocr_as_a_star(label: str) -> None:
+    match = lexicon().match_role(label)
+    assert match is not None and match.role == "Second Assistant Director"
+
+
+@pytest.mark.parametrize(("read", "role"), [("Kostiimbild", "Costume Designer"), ("Kostümbild", "Costume Designer")])
+def test_a_german_role_with_its_umlaut_read_as_ii(read: str, role: str) -> None:
+    match = lexicon().match_role(read)
+    assert match is not None and match.role == role

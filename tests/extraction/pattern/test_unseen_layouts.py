@@ -160,3 +160,23 @@ def test_positions_left_of_a_table_without_a_position_title_are_its_rows_positio
     assert found == {"Mareike Wendland": ("Production Designer", "Art"),
                      "Wolfram Gross": ("Props Assistant", "Props"),
                      "Ulrike Zimmer": ("Costume Designer", "Wardrobe")}
+
+
+def test_positions_left_of_a_table_read_through_ocr_specks():
+    """`“Requisite. -`, `1 “Motiv. Aufnahmeleitung`, `Kostiimbild`: quotes, specks and a ü read
+    as `ii` around the position OCR read left of the NAME column."""
+    from callsheet.extraction.pattern.reader import contacts_from_pages
+    from tests.extraction.pattern.sheets import words_page
+
+    cols = (30, 180, 320, 460)
+    rows = [["", "Name", "Handy", "E-Mail"],
+            ["“Requisite. -", "GROSS, Wolfram", "0160 5553925", "wolfram@example.net"],
+            ["1 “Motiv. Aufnahmeleitung", "BAR, Cornelia", "0170 5554386", "cornelia@example.net"],
+            ["Kostiimbild", "ZIMMER, Ulrike", "0176 55548087", "ulrike@example.net"]]
+    page = words_page([(100 + 14 * i, [(x, t) for x, t in zip(cols, row, strict=True) if t])
+                       for i, row in enumerate(rows)], source="ocr")
+    for word in page.words:
+        word.conf = 0.9
+    found = {c.name: c.role for c in contacts_from_pages([page], {}).contacts}
+    assert found == {"Wolfram Gross": "Props Assistant", "Cornelia Bar": "Location Manager",
+                     "Ulrike Zimmer": "Costume Designer"}
