@@ -22,7 +22,8 @@ __all__ = [
     "normalize_email",
 ]
 
-_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
+# RFC 5322 allows `|` in a local part; no one uses it, and OCR reads a table's ruling as it
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{}~\-]+)*"
 _DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
 _EMAIL = re.compile(rf"(?<![\w.+\-])({_LOCAL})@({_DOMAIN})(?![\w\-]|\.[A-Za-z0-9])")
 _FULL = re.compile(rf"{_LOCAL}@{_DOMAIN}")
@@ -91,12 +92,37 @@ def _deobfuscate(text: str) -> str:
     return text
 
 
+# OCR spaces an address apart at its `@` and after its dots (`nerea98 @host.example`,
+# `ana. ruiz@mail. example. com`) or loses the dot before the TLD (`ana@example net`)
+_SPACED_AT = re.compile(r"(?<=[\w.\-])[ \t]*@[ \t]*(?=[\w\-]+\.)")
+_SPACED_DOT = re.compile(r"(@[\w\-]+(?:\.[\w\-]+)*)\.[ \t‚„]+([a-z][\w\-]*)")
+_SPACED_LOCAL = re.compile(r"(?<![\w.@])([a-z0-9][\w\-]*)\.[ \t‚„]+(?=[\w.\-]+@)")
+_LOST_DOT = re.compile(r"(?<=@)([\w\-]+)[ \t]+([a-z]{2,6})\b")
+
+
+def _unspaced(text: str) -> str:
+    """`text` with an address OCR spaced apart joined again, where the join ends in a known TLD."""
+    text = _SPACED_AT.sub("@", text)
+    known = _known_tlds()
+    for _ in range(3):  # `@mail. example. com`: one dot at a time
+        joined = _SPACED_DOT.sub(lambda m: f"{m.group(1)}.{m.group(2)}" if m.group(2) in known else m.group(0), text)
+        if joined == text:
+            break
+        text = joined
+    text = _LOST_DOT.sub(lambda m: f"{m.group(1)}.{m.group(2)}" if m.group(2) in known else m.group(0), text)
+    return _SPACED_LOCAL.sub(r"\1.", text)
+
+
 def find_emails(text: str) -> list[str]:
     """All addresses in `text`, lower-cased, in order; `[at]`/`(dot)` and `mailto:` undone."""
     if "@" not in text and "at" not in text.lower():
         return []
     cleaned = _deobfuscate(text)
-    return [f"{m.group(1)}@{m.group(2)}".lower() for m in _EMAIL.finditer(cleaned)]
+    if "@" in cleaned and " " in cleaned:
+        cleaned = _unspaced(cleaned)
+    # a local part without a letter (`7@mail.example`) is what OCR left of an address
+    return [f"{m.group(1)}@{m.group(2)}".lower() for m in _EMAIL.finditer(cleaned)
+            if any(c.isalpha() for c in m.group(1))]
 
 
 @lru_cache(maxsize=4096)

@@ -109,3 +109,24 @@ def test_a_persons_own_info_mailbox_is_theirs() -> None:
 def test_production_mailboxes_of_other_languages_are_no_person(email: str) -> None:
     assert is_generic_mailbox(email)
 
+
+
+@pytest.mark.parametrize(
+    ("read", "address"),
+    [("gkowalewski@sauerteig. example 07:30", "gkowalewski@sauerteig.example"),
+     ("mareike. henschel@mail. example. com", "mareike.henschel@mail.example.com"),
+     ("cornelia. ‚barwald@mail. example. com", "cornelia.barwald@mail.example.com"),
+     ("nerea98 @host-av.example 06:30", "nerea98@host-av.example"),
+     ("adolfo.pascual@ mail.example.com", "adolfo.pascual@mail.example.com"),
+     ("dortepohl@example net 07:00", "dortepohl@example.net"),
+     ("|mareike@example.net", "mareike@example.net")],
+)
+def test_an_address_ocr_spaced_apart_is_joined_where_it_ends_in_a_known_tld(read: str, address: str) -> None:
+    assert find_emails(read) == [address]
+
+
+@pytest.mark.parametrize("text", ["Write to ana@x.com. Thanks", "ana@x.com. then call", "Lunch @ noon. Then",
+                                  "_ 7@mail. example. 07:15"])
+def test_sentences_after_an_address_and_ocr_fragments_are_no_address(text: str) -> None:
+    assert find_emails(text) in ([], ["ana@x.com"])
+    assert not any(e.startswith("7@") or "thanks" in e or "then" in e for e in find_emails(text))
