@@ -20,6 +20,7 @@ from callsheet.extraction.normalize.capitalization import (
     recapitalise,
 )
 from callsheet.extraction.normalize.languages import merged
+from callsheet.extraction.normalize.ocr_names import STRAY_TOKEN, mended_marks, without_specks
 from callsheet.extraction.normalize.orgs import is_organization, is_placeholder
 from callsheet.extraction.normalize.roles import lexicon
 
@@ -85,21 +86,10 @@ _LEAD_IN = re.compile(r"^(?:(?:prepared|approved|issued|compiled|signed|checked)
                       re.IGNORECASE)
 _NICKNAME = re.compile(r"(?<=\w)\s+(?:\"[^\"]{1,20}\"|“[^”]{1,20}”|'[^']{1,20}'|\([^)]{1,20}\))\s+(?=\w)")
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
-# OCR reads the space before an initial as an apostrophe: "Aiko'J. Nakamura".
-_OCR_APOSTROPHE = re.compile(r"(?<=[^\W\d_]{2})'(?=[A-Z]\.)")
 _GLUED_INITIAL = re.compile(r"(?<=\b[^\W\d_])\.\s*(?=[^\W\d_]{2})")
 _JUNK = "\\s•·*\\-–—:;,_'`|~^.«»\"“”‚„©®°¢§"
 _LEADING_JUNK = re.compile(f"^[{_JUNK}]+")
 _TRAILING_JUNK = re.compile(f"[{_JUNK.replace('.', '')}]+$|(?<=[^\\W\\d_]{{3}})\\.$")
-# OCR reads a speck before a word as a low quote (`‚Wolfram ‚LANGE`): no part of a name begins so.
-_LOW_QUOTE = re.compile(r"(?<!\S)[‚„]+")
-# A hyphenated first name or surname broken after its hyphen by OCR: `Kai- Uwe` is `Kai-Uwe`.
-_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_]{2})- (?=[^\W\d_a-z])")
-# OCR specks around a name: a lone lower-case letter or a token without letters ("_ Ana Ruiz i"),
-# in a `Last, First` cell also a lone letter after the comma or a digit at the end ("Ruiz, i Ana 7");
-# elsewhere a closing digit is a page number (`LA SAL DEL INVIERNO · 1`, a running title).
-_STRAY_TOKEN = re.compile(r"^(?:[a-z]|[^\w\s]+)\s+(?=\S+\s+\S)|(?<=\S\s)(?:[a-z]|[^\w\s.]+)$")
-_STRAY_AFTER_COMMA = re.compile(r"(?<=,\s)[a-z]\s+(?=\S)|(?<=[^\W\d_]\s)\d$")
 
 
 def _clean(raw: str) -> str:
@@ -107,15 +97,9 @@ def _clean(raw: str) -> str:
     text = raw or ""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
-    text = " ".join(text.split())
-    if "‚" in text or "„" in text:
-        text = _LOW_QUOTE.sub("", text)
-    if "- " in text:
-        text = _BROKEN_HYPHEN.sub("-", text)
+    text = mended_marks(" ".join(text.split()))  # what OCR makes of marks in a name (ocr_names.py)
     if "." in text:
         text = _GLUED_INITIAL.sub(". ", text)  # "A.Ruiz" -> "A. Ruiz", but "W.E.B." stays
-    if "'" in text:
-        text = _OCR_APOSTROPHE.sub(" ", text)
     text = _LEADING_JUNK.sub("", text)
     if text[:1] in "AaCcIiPpSs":
         text = _LEAD_IN.sub("", text)
@@ -127,9 +111,7 @@ def _clean(raw: str) -> str:
         text = _TRAILING_NOTE.sub("", _TRAILING_NOTE.sub("", text))
     text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text))
     if " " in text:
-        text = _STRAY_TOKEN.sub("", text).strip()
-        if "," in text:
-            text = _STRAY_AFTER_COMMA.sub("", text).strip()
+        text = without_specks(text)
         text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text)).strip()
         head, _, last = text.rpartition(" ")
         if " " in head and lower_name(last.rstrip(".")) in _phone_labels():
@@ -277,7 +259,7 @@ def normalize_name(raw: str) -> str | None:
 def normalize_character(raw: str) -> str:
     """Character name with natural capitalisation: `DET. QUILL` -> `Det. Quill`."""
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "")).strip().replace("’", "'")
-    text = _STRAY_TOKEN.sub("", _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text))).strip()
+    text = STRAY_TOKEN.sub("", _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text))).strip()
     return recapitalise(text, titles=True) if text else ""
 
 

@@ -1,6 +1,16 @@
-"""A surname OCR broke and lost letters of, spelt again by the person's own address.
+"""What OCR makes of names, and the name that was printed.
 
-`IGLE S, Arantxa` beside `arantxa.iglesias@…`: the address names the same given name and
+Marks (`mended_marks`): a speck before a word read as a low quote (`‚Wolfram ‚LANGE`), a
+hyphenated name broken after its hyphen (`Kai- Uwe`), the space before an initial read as an
+apostrophe (`Aiko'J. Nakamura`), `Ø` read as `@` in capitals (`S@REN`). Specks
+(`without_specks`): a lone lower-case letter or a token without letters around a name
+(`_ Ana Ruiz i`), in a `Last, First` cell a lone letter after the comma or a digit at the end
+(`Ruiz, i Ana 7`; elsewhere a closing digit is a page number, `LA SAL DEL INVIERNO · 1`), a
+suffix `II` read as `I!` or `Il`, and a misread label left after a name in capitals
+(`ORTEGA elt 323…`, the `cell` of the number that follows).
+
+A surname OCR broke and lost letters of is spelt again by the person's own address
+(`mend_surname`): `IGLE S, Arantxa` beside `arantxa.iglesias@…`: the address names the same given name and
 a word that begins with the surname's first fragment and ends with its last, only longer.
 Then the address keeps what the print lost. A surname read whole is never touched, nor
 one the address spells differently.
@@ -10,7 +20,43 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["mend_surname"]
+from callsheet.extraction.normalize.capitalization import particles
+
+__all__ = ["STRAY_TOKEN", "mend_surname", "mended_marks", "without_specks"]
+
+_LOW_QUOTE = re.compile(r"(?<!\S)[‚„]+")
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_]{2})- (?=[^\W\d_a-z])")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_]{2})'(?=[A-Z]\.)")
+_AT_FOR_O_SLASH = re.compile(r"(?<=\b[A-Z])@(?=[A-Z]{2})|(?<=[A-Z]{2})@(?=[A-Z])")
+STRAY_TOKEN = re.compile(r"^(?:[a-z]|[^\w\s]+)\s+(?=\S+\s+\S)|(?<=\S\s)(?:[a-z]|[^\w\s.]+)$")
+_STRAY_AFTER_COMMA = re.compile(r"(?<=,\s)[a-z]\s+(?=\S)|(?<=[^\W\d_]\s)\d$")
+_NUMERAL = re.compile(r"(?<=[^\W\d_]{2}\s)(?=[Il1|!]*[1|!])[Il1|!]{2,3}$")  # `BELL I!` is `BELL II`
+_CAPS_THEN_LABEL = re.compile(r"^((?:[^\W\d_a-z][^\W\d_a-z.'\-]*\.?\s+){2,}?)[a-z]{2,4}$")
+
+
+def mended_marks(text: str) -> str:
+    """`text` (spaces single) with OCR's misread marks inside a name put right."""
+    if "‚" in text or "„" in text:
+        text = _LOW_QUOTE.sub("", text)
+    if "- " in text:
+        text = _BROKEN_HYPHEN.sub("-", text)
+    if "'" in text:
+        text = _APOSTROPHE.sub(" ", text)
+    if "@" in text and " " in text:
+        text = _AT_FOR_O_SLASH.sub("Ø", text)
+    return text
+
+
+def without_specks(text: str) -> str:
+    """`text` (a name with a space in it) without OCR's specks and misreadings around it."""
+    text = STRAY_TOKEN.sub("", text).strip()
+    if "," in text:
+        text = _STRAY_AFTER_COMMA.sub("", text).strip()
+    if text[-1:] in "Il1|!" and (m := _NUMERAL.search(text)):
+        text = text[: m.start()] + "I" * len(m.group())
+    if text[-1:].islower() and (m := _CAPS_THEN_LABEL.match(text)) and text.rsplit(" ", 1)[-1] not in particles():
+        text = m.group(1).strip()  # `MARIA JOSE N. ORTEGA elt`: the misread `cell` of what follows
+    return text
 
 _PARTS = re.compile(r"[._+\-]+")
 

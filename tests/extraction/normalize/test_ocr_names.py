@@ -23,3 +23,17 @@ def test_a_broken_surname_is_spelt_by_the_persons_address() -> None:
 )
 def test_names_read_whole_or_other_addresses_leave_the_name_alone(name: str, email: str | None) -> None:
     assert mend_surname(name, email) == name
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [("S@REN MULLER", "Søren Muller"),  # Ø read as @ in capitals
+     ("WESLEY BELL I!", "Wesley Bell II"),  # the suffix II read as I!
+     ("MARIA JOSE N. ORTEGA elt", "Maria Jose N. Ortega"),  # the `cell` of the number after it, misread
+     ("JUAN DE LA CRUZ", "Juan de la Cruz"),
+     ("ANA RUIZ de", "Ana Ruiz de")],
+)
+def test_what_ocr_makes_of_marks_and_labels_around_a_name_in_capitals(read: str, printed: str) -> None:
+    from callsheet.extraction.normalize.names import normalize_name
+
+    assert normalize_name(read) == printed
