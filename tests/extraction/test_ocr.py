@@ -6,6 +6,7 @@ Tesseract is the machine's fault (transient), and a page over its CPU budget
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -39,7 +40,10 @@ def _on_tesseract(action: Callable[[int], None]) -> threading.Thread:
 
 
 def test_tesseract_runs_in_its_own_session_with_one_thread(tmp_path, monkeypatch):
-    monkeypatch.setenv("OCR_PAGE_TIMEOUT", "1")
+    # the drawings page keeps Tesseract busy up to its budget, long enough to be looked at; whether
+    # a loaded machine reads it within the budget is not what this test is about (a text page read
+    # under a one-second budget once failed CI on a busy machine)
+    monkeypatch.setenv("OCR_PAGE_TIMEOUT", "3")
     seen: dict[str, object] = {}
 
     def inspect(pid: int) -> None:
@@ -47,14 +51,15 @@ def test_tesseract_runs_in_its_own_session_with_one_thread(tmp_path, monkeypatch
         seen["environ"] = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
 
     watcher = _on_tesseract(inspect)
-    document.load(image_pdf(tmp_path / "d.pdf", [text_page(SHEET), drawings_page()]))
+    with contextlib.suppress(UnreadableDocument):
+        document.load(image_pdf(tmp_path / "d.pdf", [drawings_page()]))
     watcher.join(5)
     assert seen["session"] not in (os.getsid(0), None)  # a SIGTERM to our group does not reach it
     assert b"OMP_THREAD_LIMIT=1" in seen["environ"]
 
 
 def test_a_page_over_its_cpu_budget_is_unread_and_the_rest_is_kept(tmp_path, monkeypatch):
-    monkeypatch.setenv("OCR_PAGE_TIMEOUT", "2")
+    monkeypatch.setenv("OCR_PAGE_TIMEOUT", "4")  # the text page takes ~1 s of CPU, the drawings ~23 s
     path = image_pdf(tmp_path / "sheet.pdf", [text_page(SHEET), drawings_page()])
     started = time.monotonic()
     result = extract(path, "pattern")
@@ -82,18 +87,18 @@ def test_tesseract_killed_by_a_signal_is_transient_not_the_document(tmp_path, mo
 
 def test_a_frozen_tesseract_does_not_spend_the_page_budget(tmp_path, monkeypatch):
     """SIGSTOP for longer than the whole budget, then SIGCONT: the page is still read (CPU, not wall)."""
-    monkeypatch.setenv("OCR_PAGE_TIMEOUT", "2")
+    monkeypatch.setenv("OCR_PAGE_TIMEOUT", "3")  # the page takes ~1 s of CPU on a slow machine
 
     def freeze(pid: int) -> None:
         os.kill(pid, signal.SIGSTOP)
-        time.sleep(3)
+        time.sleep(4)
         os.kill(pid, signal.SIGCONT)
 
     watcher = _on_tesseract(freeze)
     started = time.monotonic()
     (page,) = document.load(image_pdf(tmp_path / "s.pdf", [text_page(SHEET)]))
-    watcher.join(5)
-    assert time.monotonic() - started > 3 and page.unread is None
+    watcher.join(6)
+    assert time.monotonic() - started > 4 and page.unread is None
     assert "Ruiz" in {w.text for w in page.words}
 
 
