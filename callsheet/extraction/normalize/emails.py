@@ -113,8 +113,20 @@ def _unspaced(text: str) -> str:
     return _SPACED_LOCAL.sub(r"\1.", text)
 
 
+# OCR reads an `@` as `€`, `©`, `®` or a capital `G` (`nicanor96€ buzon.example.es`,
+# `consuelo.aldecoaG alondra-av.example`): kept only where a known TLD ends the domain after it
+_MISREAD_AT = re.compile(r"(?<=[a-z0-9])(?:[€©®][ \t]?|G[ \t])(?=([a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)+)\b)")
+
+
+def _misread_at(text: str) -> str:
+    known = _known_tlds()
+    return _MISREAD_AT.sub(lambda m: "@" if m.group(1).rsplit(".", 1)[-1] in known else m.group(0), text)
+
+
 def find_emails(text: str) -> list[str]:
     """All addresses in `text`, lower-cased, in order; `[at]`/`(dot)` and `mailto:` undone."""
+    if any(c in text for c in "€©®") or "G " in text:
+        text = _misread_at(text)
     if "@" not in text and "at" not in text.lower():
         return []
     cleaned = _deobfuscate(text)

@@ -130,3 +130,18 @@ def test_an_address_ocr_spaced_apart_is_joined_where_it_ends_in_a_known_tld(read
 def test_sentences_after_an_address_and_ocr_fragments_are_no_address(text: str) -> None:
     assert find_emails(text) in ([], ["ana@x.com"])
     assert not any(e.startswith("7@") or "thanks" in e or "then" in e for e in find_emails(text))
+
+
+@pytest.mark.parametrize(
+    ("read", "address"),
+    [("JURADO, Nicanor 600 555 229 nicanor96€ buzon.example.es 07:45", "nicanor96@buzon.example.es"),
+     ("consuelo.aldecoaG alondra-av.example 09:30", "consuelo.aldecoa@alondra-av.example"),
+     ("ana©mail.example.com", "ana@mail.example.com")],
+)
+def test_an_at_sign_ocr_read_as_another_glyph_before_a_domain(read: str, address: str) -> None:
+    assert find_emails(read) == [address]
+
+
+@pytest.mark.parametrize("text", ["BIG G Street.com", "Copyright © 2025 Acme.com", "lineG main.street"])
+def test_the_same_glyphs_elsewhere_are_no_address(text: str) -> None:
+    assert find_emails(text) == []
