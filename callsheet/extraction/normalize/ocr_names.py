@@ -22,7 +22,7 @@ import unicodedata
 
 from callsheet.extraction.normalize.capitalization import particles
 
-__all__ = ["STRAY_TOKEN", "mend_surname", "mended_marks", "without_specks"]
+__all__ = ["STRAY_TOKEN", "lone_surname", "mend_surname", "mended_marks", "without_specks"]
 
 _LOW_QUOTE = re.compile(r"(?<!\S)[‚„]+")
 _BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_]{2})- (?=[^\W\d_a-z])")
@@ -83,3 +83,17 @@ def mend_surname(name: str, email: str | None) -> str:
                 and word.endswith(tail) and word != _fold(given):
             return f"{given} {word.capitalize()}"
     return name
+
+
+_LONE_SURNAME = re.compile(r"^[^\w]*([^\W\d_][^\W\d_'’\-]*(?:[\-'’][^\W\d_]+)*),[^\w]*$")
+
+
+def lone_surname(raw: str) -> str | None:
+    """`WEISSENBORN,` or `| Weißenborn, |`: a `Last, First` cell whose first name OCR lost, as the
+    surname in natural capitals; None for anything else (a role, a word of two letters)."""
+    m = _LONE_SURNAME.match(raw)
+    if not m or len(m.group(1)) < 3:
+        return None
+    word = m.group(1)
+    return word if not word.isupper() else "-".join(p.capitalize() for p in word.split("-"))
+

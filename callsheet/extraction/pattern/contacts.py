@@ -21,7 +21,7 @@ from callsheet.extraction.normalize.names import (
     normalize_character,
     normalize_name,
 )
-from callsheet.extraction.normalize.ocr_names import mend_surname
+from callsheet.extraction.normalize.ocr_names import lone_surname, mend_surname
 from callsheet.extraction.normalize.phones import find_phones
 from callsheet.extraction.normalize.roles import OCR_SPECKS, lexicon
 from callsheet.extraction.pattern.confidence import contact_confidence
@@ -186,9 +186,13 @@ def _people(record: Record, region: str) -> list[Contact]:
     out = []
     for i, raw in enumerate(names):
         raw = _OCR_QUOTE.sub(" ", raw.strip())
-        if not raw or is_placeholder(raw) or is_organization(raw) or not looks_like_person(raw):
+        lone = count == 1 and record.kind == "crew" and (phones[0] or emails[0]) and lone_surname(raw)
+        if lone:
+            name = f"{lone},"  # `WEISS,` whose first name OCR lost: merging.py gives the row to that person
+        elif not raw or is_placeholder(raw) or is_organization(raw) or not looks_like_person(raw):
             continue
-        name = normalize_name(raw)
+        else:
+            name = normalize_name(raw)
         if not name:
             continue
         if count == 1:

@@ -23,6 +23,8 @@ MISREAD_SIMILARITY = 0.85
 
 def merge(contacts: list[Contact]) -> list[Contact]:
     """One contact per person: later mentions add numbers, e-mail, roles to the first."""
+    surnames = [c for c in contacts if c.name.endswith(",")]  # contacts.py: `WEISS,`, first name lost
+    contacts = [c for c in contacts if not c.name.endswith(",")]
     by_key: dict[str, Contact] = {}
     out: list[Contact] = []
     for c in contacts:
@@ -36,6 +38,7 @@ def merge(contacts: list[Contact]) -> list[Contact]:
             first.name = c.name
         _absorb(first, c)
     out = _join_misreadings(_absorb_truncated(out))
+    _give_surname_rows(surnames, out)
     for c in out:
         if len(c.phones) <= 1:
             c.phones = []
@@ -117,3 +120,22 @@ def _join_misreadings(contacts: list[Contact]) -> list[Contact]:
         else:
             _absorb(first, c)
     return out
+
+
+def _give_surname_rows(surnames: list[Contact], people: list[Contact]) -> None:
+    """A row that kept only its surname (`WEISS,`) is the one person of that surname, if the
+    sheet names exactly one whose role does not tell them apart; else it is nobody."""
+    for row in surnames:
+        surname = _letters(row.name)
+        same = [p for p in people if _letters(p.name.split()[-1]) == surname and len(p.name.split()) > 1
+                and not (p.role and row.role and p.role != row.role)]
+        if len(same) == 1:
+            target = same[0]
+            target.phones = list(dict.fromkeys([*_numbers(target), *_numbers(row)]))
+            if not target.phone and row.phone:
+                target.phone, target.phone_ext = row.phone, row.phone_ext
+            target.email = target.email or row.email
+            target.role, target.department = target.role or row.role, target.department or row.department
+            if len(target.phones) <= 1:
+                target.phones = []
+

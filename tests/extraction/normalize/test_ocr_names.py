@@ -37,3 +37,12 @@ def test_what_ocr_makes_of_marks_and_labels_around_a_name_in_capitals(read: str,
     from callsheet.extraction.normalize.names import normalize_name
 
     assert normalize_name(read) == printed
+
+
+@pytest.mark.parametrize(("raw", "surname"), [("Weißenborn,", "Weißenborn"), ("| WEISSENBORN, |", "Weissenborn"),
+                                              ("GROSSE-WILDE,", "Grosse-Wilde"), ("Ruiz, Ana", None),
+                                              ("Ana Ruiz,", None), ("Li,", None)])
+def test_a_cell_that_kept_only_its_surname_and_comma(raw: str, surname: str | None) -> None:
+    from callsheet.extraction.normalize.ocr_names import lone_surname
+
+    assert lone_surname(raw) == surname

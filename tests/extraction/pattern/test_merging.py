@@ -39,3 +39,17 @@ def test_alike_names_stay_apart_without_a_number_in_common_or_with_different_rol
 def test_different_people_on_one_office_line_stay_apart() -> None:
     out = merge([_c("Sam Lee", "+15555550100"), _c("Sam Li", "+15555550100"), _c("Kim Park", "+15555550100")])
     assert [c.name for c in out] == ["Sam Lee", "Sam Li", "Kim Park"]
+
+
+def test_a_row_that_kept_only_its_surname_is_the_one_person_of_that_surname() -> None:
+    out = merge([_c("Wolfram Weiss", None, "First Assistant Director"),
+                 _c("Weiss,", "+4917655525252", "First Assistant Director", "weiss@example.net")])
+    assert [(c.name, c.phone, c.email) for c in out] == [("Wolfram Weiss", "+4917655525252", "weiss@example.net")]
+
+
+def test_a_surname_row_with_two_people_of_that_surname_or_none_is_nobody() -> None:
+    two = merge([_c("Ana Weiss"), _c("Eva Weiss"), _c("Weiss,", "+4917655525252")])
+    assert [(c.name, c.phone) for c in two] == [("Ana Weiss", None), ("Eva Weiss", None)]
+    assert merge([_c("Weiss,", "+4917655525252")]) == []
+    other_job = merge([_c("Ana Weiss", None, "Gaffer"), _c("Weiss,", "+4917655525252", "Producer")])
+    assert [(c.name, c.phone) for c in other_job] == [("Ana Weiss", None)]
