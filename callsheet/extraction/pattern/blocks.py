@@ -117,15 +117,18 @@ def _attach_orphans(entries: list[_Entry], orphans: list[tuple[Item, float, floa
                     blockers: list[tuple[float, float, float, float]], height: float) -> list[Item]:
     """Give lone numbers and e-mails to the person just above, unless a label or a line of
     prose stands between them (`Acme Films` / `Tel ...` under a title); a line whose address
-    spells the name of one person on the line above is that person's, wherever it starts.
+    spells the name of one person on the line above (or just below) is that person's, wherever it starts.
     Returns the personal-looking ones that found nobody."""
     lone: list[Item] = []
     named: dict[int, _Entry] = {}  # an orphan address -> the one person above it names
     lines: dict[float, set[int]] = {}  # orphan line (its top) -> the people its addresses name
-    for item, y0, _y1 in orphans:
+    for item, y0, y1 in orphans:
         if item.kind != "email":
             continue
-        near = [e for e in entries if e.y0 < y0 and y0 - e.y1 < SETTINGS.named_address_reach * height]
+        # the person above, or just below: a spreadsheet's row printed the name at the foot of its
+        # cell and the number and address at the top (`+34 650 555 235 ana.ruiz@…` / `Conductor RUIZ, Ana`)
+        near = [e for e in entries if (e.y0 < y0 and y0 - e.y1 < SETTINGS.named_address_reach * height)
+                or (e.y0 >= y1 - 1 and e.y0 - y1 < SETTINGS.named_address_reach * height)]
         hits = [e for e in near if spells_name(item.text, e.record.name)]
         if len(hits) == 1:
             named[id(item)] = hits[0]

@@ -150,6 +150,8 @@ def table_records(table: OpenTable, page: int, height: float) -> list[Record]:
                 dept, section, above = _title_department(bare), section + 1, None
                 continue
         name = cells.get("name", "")
+        if name and not any(ch.isalpha() for ch in name):
+            name = ""  # a ruling OCR read as `|` in the name column: the row's data belongs to a neighbour
         if "last" in cells or "first" in cells:
             name = f"{cells.get('first', '')} {cells.get('last', '')}".strip()
         previous, prev_record = anchors[-1] if anchors else (None, None)

@@ -88,3 +88,14 @@ def test_an_address_left_at_the_top_of_the_next_page_finds_the_person_it_names()
     assert people["Ingrid Whitlock"].email == "ingrid.whitlock@lark.example"
     assert people["Kofi Fairweather"].email is None
     assert result.metadata["pageStats"][1]["unassigned"] == 0
+
+
+def test_an_address_spelling_the_name_just_below_takes_its_line_to_that_person():
+    """A spreadsheet row printed the name at the foot of its cell and the number and address at
+    the top: the line above the person is theirs when its address spells their name."""
+    found = _people([(100, [(40, "Production Office: 10 Main St, Los Angeles CA 90012 Tel 323 555 0100")]),
+                     (130, [(40, "TRANSPO")]),
+                     (144, [(200, "323 555 0188"), (300, "ignacio.pedrosa@example.net")]),
+                     (155, [(40, "Driver"), (120, "PEDROSA VIDAL, Ignacio")])])
+    person = found["Ignacio Pedrosa Vidal"]
+    assert (person.phone, person.email) == ("+13235550188", "ignacio.pedrosa@example.net")

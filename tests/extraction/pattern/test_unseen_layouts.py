@@ -15,6 +15,18 @@ def _read(tmp_path: Path, rows: list, fontsize: float = 6) -> dict:
     return {c.name: c for c in extract(path, {}).contacts}
 
 
+
+def _ocr_contacts(cols: tuple[float, ...], rows: list[list[str]]) -> list:
+    """The contacts of a page of OCR'd words laid out as `rows` of cells at `cols`."""
+    from callsheet.extraction.pattern.reader import contacts_from_pages
+    from tests.extraction.pattern.sheets import words_page
+
+    page = words_page([(100 + 14 * i, [(x, t) for x, t in zip(cols, row, strict=True) if t])
+                       for i, row in enumerate(rows)], source="ocr")
+    for word in page.words:
+        word.conf = 0.9
+    return contacts_from_pages([page], {}).contacts
+
 def test_a_table_ends_where_the_lines_leave_its_grid(tmp_path):
     """Crew in three header-less columns right under a cast table: its rows start where no
     cast column does, so they are crew, not more actors with phones for characters."""
@@ -85,18 +97,12 @@ def test_the_second_line_of_a_cell_is_no_section_title(tmp_path):
 def test_an_ocr_row_whose_country_code_did_not_read_keeps_its_person():
     """OCR lost the NAME title and read `+49` as `1449`: the row still gives its person,
     the national number after the stray digits, and the e-mail."""
-    from callsheet.extraction.pattern.reader import contacts_from_pages
-    from tests.extraction.pattern.sheets import words_page
 
     cols = (30, 140, 280, 330, 420, 540)
     rows = [["Funktion", "me", "i Handy", "", "E-Mail", "Zeit"],
             ["Produzent", "BERGER, Kai", "+49 (0)160 5551034", "", "kai.berger@example.net", "06:00"],
             ["Aufnahmeleitung", "LANG, Sabine", "1449", "(0)160 5553128", "sabine.lang@example.net", "09:30"]]
-    page = words_page([(100 + 14 * i, [(x, t) for x, t in zip(cols, row, strict=True) if t])
-                       for i, row in enumerate(rows)], source="ocr")
-    for word in page.words:
-        word.conf = 0.9
-    found = {c.name: c for c in contacts_from_pages([page], {}).contacts}
+    found = {c.name: c for c in _ocr_contacts(cols, rows)}
     assert set(found) == {"Kai Berger", "Sabine Lang"}
     assert (found["Sabine Lang"].phone, found["Sabine Lang"].email) == ("+491605553128", "sabine.lang@example.net")
 
@@ -105,8 +111,6 @@ def test_an_ocr_table_whose_name_title_read_as_specks_is_still_a_table():
     """`Funktion | me | Handy | E-Mail`: the unknown label between the position and the phone
     is the name column, so a row whose number and e-mail did not read keeps its person and
     department, and a surname whose first name was lost does not swallow the next row."""
-    from callsheet.extraction.pattern.reader import contacts_from_pages
-    from tests.extraction.pattern.sheets import words_page
 
     cols = (30, 140, 280, 420, 540)
     rows = [["Funktion", "me", "i Handy", "E-Mail", "Zeit"],
@@ -115,11 +119,7 @@ def test_an_ocr_table_whose_name_title_read_as_specks_is_still_a_table():
             ["Aufnahmeleitung", "LANG, Sabine", "55558031", "lang sabine@rnail example", "09:30"],
             ["Regieassistenz", "WEISS,", "+49 176 55525252", "weiss@example.net", "08:30"],
             ["2. Regieassistenz", "JANSEN, Gudrun", "+49 176 55562262", "", "07:00"]]
-    page = words_page([(100 + 14 * i, [(x, t) for x, t in zip(cols, row, strict=True) if t])
-                       for i, row in enumerate(rows)], source="ocr")
-    for word in page.words:
-        word.conf = 0.9
-    found = {c.name: c for c in contacts_from_pages([page], {}).contacts}
+    found = {c.name: c for c in _ocr_contacts(cols, rows)}
     assert found["Sabine Lang"].department == "Production"
     assert found["Gudrun Jansen"].phone == "+4917655562262"
     assert found["Gudrun Jansen"].role == "Second Assistant Director"
@@ -165,18 +165,27 @@ def test_positions_left_of_a_table_without_a_position_title_are_its_rows_positio
 def test_positions_left_of_a_table_read_through_ocr_specks():
     """`“Requisite. -`, `1 “Motiv. Aufnahmeleitung`, `Kostiimbild`: quotes, specks and a ü read
     as `ii` around the position OCR read left of the NAME column."""
-    from callsheet.extraction.pattern.reader import contacts_from_pages
-    from tests.extraction.pattern.sheets import words_page
 
     cols = (30, 180, 320, 460)
     rows = [["", "Name", "Handy", "E-Mail"],
             ["“Requisite. -", "GROSS, Wolfram", "0160 5553925", "wolfram@example.net"],
             ["1 “Motiv. Aufnahmeleitung", "BAR, Cornelia", "0170 5554386", "cornelia@example.net"],
             ["Kostiimbild", "ZIMMER, Ulrike", "0176 55548087", "ulrike@example.net"]]
-    page = words_page([(100 + 14 * i, [(x, t) for x, t in zip(cols, row, strict=True) if t])
-                       for i, row in enumerate(rows)], source="ocr")
-    for word in page.words:
-        word.conf = 0.9
-    found = {c.name: c.role for c in contacts_from_pages([page], {}).contacts}
+    found = {c.name: c.role for c in _ocr_contacts(cols, rows)}
     assert found == {"Wolfram Gross": "Props Assistant", "Cornelia Bar": "Location Manager",
                      "Ulrike Zimmer": "Costume Designer"}
+
+
+def test_a_ruling_read_as_a_bar_in_the_name_column_is_no_person():
+    """`| +34 650 555 235 ana@…` over `Conductor | RUIZ, Ana` (a spreadsheet row, top- and
+    bottom-aligned cells, a ruling OCR read as `|`): the number and address are Ana's."""
+
+    cols = (30, 180, 320, 460)
+    rows = [["Cargo", "Nombre", "Móvil", "Correo"],
+            ["Ambientador", "OTERO, Oriol", "650 555 968", "oriol@example.net"],
+            ["TRANSPORTE", "", "", ""],
+            ["", "|", "+34 650 555 235", "ana.ruiz@example.net"],
+            ["Conductor", "RUIZ, Ana", "", ""]]
+    found = {c.name: c for c in _ocr_contacts(cols, rows)}
+    assert (found["Ana Ruiz"].phone, found["Ana Ruiz"].email) == ("+34650555235", "ana.ruiz@example.net")
+    assert found["Oriol Otero"].phones == []
