@@ -69,6 +69,12 @@ def _language_placeholders() -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, phrases)) + r")(?![\w])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _squeezed_placeholders() -> frozenset[str]:
+    """Each language's placeholder phrases without their spaces: OCR splits and joins words."""
+    return frozenset(re.sub(r"\W+", "", p.casefold()) for p in merged()["placeholders"])
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
 
@@ -79,7 +85,9 @@ def is_placeholder(raw: str) -> bool:
     text = _norm(raw)
     if _PLACEHOLDER.match(text) or _PLACEHOLDER.match(text.strip("()[]{}<> ")):
         return True
-    return bool(_PLACEHOLDER_WORD.search(text) or _language_placeholders().search(text))
+    if _PLACEHOLDER_WORD.search(text) or _language_placeholders().search(text):
+        return True
+    return re.sub(r"\W+", "", text.casefold()) in _squeezed_placeholders()  # `Da de finire`, `POR CONFIR MAR`
 
 
 @lru_cache(maxsize=8192)

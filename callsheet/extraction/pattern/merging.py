@@ -117,8 +117,8 @@ def _join_misreadings(contacts: list[Contact]) -> list[Contact]:
         first = next((o for o in out if _same_person(o, c, letters)), None)
         if first is None:
             out.append(c)
-        else:
-            _absorb(first, c)
+            continue
+        _absorb(first, c)  # the first reading's name: which of two misreadings is right, nothing here tells
     return out
 
 

@@ -201,7 +201,7 @@ def test_organisations_in_other_languages(raw: str) -> None:
 
 
 @pytest.mark.parametrize("raw", ["Por confirmar", "POR DEFINIR", "offen", "N.N.", "Da definire", "à confirmer",
-                                 "a definir"])
+                                 "a definir", "Da de finire", "POR CONFIR MAR"])  # the last two: OCR's spacing
 def test_placeholders_in_other_languages(raw: str) -> None:
     assert is_placeholder(raw)
 
