@@ -85,28 +85,38 @@ def generate(out: Path, plan: Plan = PLAN, seed0: int = 1000) -> list[Path]:
 
 def main(argv: list[str], plan: Plan = PLAN, seed0: int = 1000) -> int:
     """Generate `plan` into argv[0] (default /tmp/heldout), extract with `pattern`, print the scores."""
-    from callsheet.extraction import extract
-
     out = Path(argv[0] if argv else "/tmp/heldout")
     docs, pred = out / "docs", out / "pred"
     started = time.perf_counter()
     paths = generate(docs, plan, seed0)
     generated = time.perf_counter()
+    extract_all(paths, pred)
+    done = time.perf_counter()
+    print(f"{len(paths)} documents: generated in {generated - started:.1f} s, extracted in {done - generated:.1f} s")
+    print(score(docs, pred))
+    return 0
+
+
+def extract_all(paths: list[Path], pred: Path) -> None:
+    """`pattern` on each document into pred/<stem>.json; a crash is a result of the bench, not its end."""
+    from callsheet.extraction import extract
+
     pred.mkdir(parents=True, exist_ok=True)
     for path in paths:
         try:
             result = extract(path, "pattern")
-        except Exception as exc:  # a crash is a result of the bench, not its end
+        except Exception as exc:
             print(f"{path.name}: {type(exc).__name__}: {exc}")
             continue
         (pred / f"{path.stem}.json").write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
-    done = time.perf_counter()
-    print(f"{len(paths)} documents: generated in {generated - started:.1f} s, extracted in {done - generated:.1f} s")
+
+
+def score(docs: Path, pred: Path) -> str:
+    """The team scorer's table for the predictions in `pred` against the truth in `docs`."""
     roles = ROOT / "callsheet" / "extraction" / "roles.json"
     table = subprocess.run([sys.executable, str(SCORER), "--truth", str(docs), "--pred", str(pred),
                             "--roles", str(roles)], capture_output=True, text=True, check=False)
-    print(table.stdout + table.stderr)
-    return 0
+    return table.stdout + table.stderr
 
 
 if __name__ == "__main__":

@@ -11,16 +11,14 @@ layouts the photo family does not have (gridded spreadsheet exports, boxes, card
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pymupdf
 
-from bench.heldout import ROOT, SCORER
+from bench.heldout import ROOT, extract_all, score
 
 CORPORA = (ROOT.parent / "shared" / "corpus2", ROOT.parent / "shared" / "corpus")
 
@@ -57,25 +55,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--quality", type=int, default=45)
     parser.add_argument("--corpus", nargs="+", type=Path, default=[CORPORA[0]])
     args = parser.parse_args(argv)
-    from callsheet.extraction import extract
-
     out = Path(args.out)
     docs, pred = out / "docs", out / "pred"
     started = time.perf_counter()
     paths = image_copies(args.corpus, docs, args.dpi, args.quality)
-    pred.mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        try:
-            result = extract(path, "pattern")
-        except Exception as exc:  # a crash is a result of the bench, not its end
-            print(f"{path.name}: {type(exc).__name__}: {exc}")
-            continue
-        (pred / f"{path.stem}.json").write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    extract_all(paths, pred)
     print(f"{len(paths)} documents at {args.dpi} dpi, JPEG q{args.quality}: {time.perf_counter() - started:.0f} s")
-    roles = ROOT / "callsheet" / "extraction" / "roles.json"
-    table = subprocess.run([sys.executable, str(SCORER), "--truth", str(docs), "--pred", str(pred),
-                            "--roles", str(roles)], capture_output=True, text=True, check=False)
-    print(table.stdout + table.stderr)
+    print(score(docs, pred))
     return 0
 
 

@@ -42,9 +42,12 @@ _CAST_ROLE = re.compile(  # `Cast — "Young Maya"`, `Cast (Det. Quill)`, `Talen
 )
 
 
+_ROLE_EDGES = f"{OCR_SPECKS}()"  # OCR's specks and rulings around a role cell, and its brackets
+
+
 def _resolve_role(label: str, dept: str | None, bilingual: bool = False) -> str | None:
     lex = lexicon()
-    label = label.strip(f"{OCR_SPECKS}()")
+    label = label.strip(_ROLE_EDGES)
     if label.count("(") > label.count(")"):
         label += ")"  # `Best Boy (Grip)` keeps its qualifier
     if not label:

@@ -78,12 +78,17 @@ def _absorb_truncated(contacts: list[Contact]) -> list[Contact]:
         if len(fuller) != 1:
             out.append(c)
             continue
-        target = fuller[0]
-        target.phones = list(dict.fromkeys([*_numbers(target), *_numbers(c)]))
-        target.phone = target.phone or c.phone
-        target.email = target.email or c.email
-        target.role, target.department = target.role or c.role, target.department or c.department
+        _fill(fuller[0], c)
     return out
+
+
+def _fill(target: Contact, part: Contact) -> None:
+    """What a partial mention of `target` (a cut name, a surname alone) adds where `target` has nothing."""
+    target.phones = list(dict.fromkeys([*_numbers(target), *_numbers(part)]))
+    if not target.phone and part.phone:
+        target.phone, target.phone_ext = part.phone, part.phone_ext
+    target.email = target.email or part.email
+    target.role, target.department = target.role or part.role, target.department or part.department
 
 
 def _letters(name: str) -> str:
@@ -130,12 +135,5 @@ def _give_surname_rows(surnames: list[Contact], people: list[Contact]) -> None:
         same = [p for p in people if _letters(p.name.split()[-1]) == surname and len(p.name.split()) > 1
                 and not (p.role and row.role and p.role != row.role)]
         if len(same) == 1:
-            target = same[0]
-            target.phones = list(dict.fromkeys([*_numbers(target), *_numbers(row)]))
-            if not target.phone and row.phone:
-                target.phone, target.phone_ext = row.phone, row.phone_ext
-            target.email = target.email or row.email
-            target.role, target.department = target.role or row.role, target.department or row.department
-            if len(target.phones) <= 1:
-                target.phones = []
+            _fill(same[0], row)
 
